@@ -1,0 +1,212 @@
+"""The schema. Rows are mapped to core values explicitly in the repositories; never exposed."""
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Money = BigInteger  # cents
+
+sponsors = Table(
+    "sponsors",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("sponsor_id", ForeignKey("sponsors.id"), nullable=False),
+    Column("coverage", String(16), nullable=False),
+    Column("plan_year_start", Date, nullable=False),
+    Column("plan_year_end", Date, nullable=False),
+    Column("version", Integer, nullable=False),  # the plan_versions row in force
+)
+
+# Every load of a plan document is kept as written; the newest version is in force.
+plan_versions = Table(
+    "plan_versions",
+    metadata,
+    Column("plan_id", ForeignKey("plans.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("document", JSON, nullable=False),
+    Column("origin", String(500), nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+    Column("loaded_by", String(100), nullable=False),
+)
+
+# A fee schedule version applies to services on or after its effective date.
+fee_schedule = Table(
+    "fee_schedule",
+    metadata,
+    Column("effective_from", Date, primary_key=True),
+    Column("code", String(16), primary_key=True),
+    Column("amount", Money, nullable=False),
+)
+
+providers = Table(
+    "providers",
+    metadata,
+    Column("npi", String(10), primary_key=True),
+    Column("tin", String(9)),
+    Column("name", String(200), nullable=False),
+    Column("network", String(8), nullable=False),  # in | out
+)
+
+families = Table(
+    "families",
+    metadata,
+    Column("id", String(64), primary_key=True),  # row locked while a family is adjudicated
+    Column("sponsor_id", ForeignKey("sponsors.id")),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("family_id", ForeignKey("families.id"), nullable=False, index=True),
+    Column("sponsor_id", String(64), nullable=False),
+    Column("relationship", String(16), nullable=False),
+    Column("tier", String(8), nullable=False),
+    Column("last_name", String(100)),
+    Column("first_name", String(100)),
+    Column("birth_date", Date),
+    Column("gender", String(1)),
+)
+
+coverage_spans = Table(
+    "coverage_spans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("member_id", ForeignKey("members.id"), nullable=False, index=True),
+    Column("coverage", String(16), nullable=False),
+    Column("start", Date, nullable=False),
+    Column("end", Date),
+    Column("tier", String(8)),
+    Column("plan_id", String(64)),
+    Column("plan_code", String(64)),
+)
+
+enrolment_imports = Table(
+    "enrolment_imports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False, unique=True),  # the same file twice: a no-op
+    Column("sponsor_id", String(64)),
+    Column("file_date", Date),
+    Column("full_file", Boolean, nullable=False),
+    Column("imported_at", DateTime, nullable=False),
+    Column("imported_by", String(100), nullable=False),
+    Column("report", JSON, nullable=False),  # counts and findings, as printed
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),  # received order
+    Column("id", String(64), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),  # medical | dental | rx | std
+    Column("member_id", String(64), nullable=False, index=True),
+    Column("family_id", String(64), index=True),  # None: member unknown at intake
+    Column("received", Date, nullable=False),
+    Column("position", Integer, index=True),  # received order; a replacement takes the original's
+    # received | approved | denied | pended | paid | voided | replaced
+    Column("status", String(16), nullable=False, index=True),
+    Column("decision_no", Integer, nullable=False, default=0),  # current line_decisions set
+    Column("network", String(8)),
+    Column("provider", String(32)),
+    Column("detail", JSON),  # fill or disability particulars
+    Column("replaces", String(64)),  # the claim id an adjustment replaces
+    Column("reprocess", Boolean, nullable=False, default=False),  # e.g. after a retro term
+)
+
+claim_lines = Table(
+    "claim_lines",
+    metadata,
+    Column("claim_seq", ForeignKey("claims.seq"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("code", String(16), nullable=False),
+    Column("modifiers", String(32), nullable=False),  # colon-separated, as on an 837
+    Column("service_date", Date, nullable=False),
+    Column("billed", Money, nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("repriced", Money),  # a PPO repricer's allowed amount (837 HCP02)
+)
+
+line_reviews = Table(
+    "line_reviews",
+    metadata,
+    Column("claim_seq", ForeignKey("claims.seq"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("action", String(8), nullable=False),  # approve | deny
+    Column("allowed", Money),
+    Column("group_code", String(2), nullable=False),
+    Column("carc", String(8), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("examiner", String(100), nullable=False),
+)
+
+# Each adjudication of a claim is kept (decision_no 1, 2, ...); claims.decision_no is current.
+line_decisions = Table(
+    "line_decisions",
+    metadata,
+    Column("claim_seq", ForeignKey("claims.seq"), primary_key=True),
+    Column("decision_no", Integer, primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("allowed", Money, nullable=False),
+    Column("plan_paid", Money, nullable=False),
+    Column("adjustments", JSON, nullable=False),  # [[group, carc, cents], ...]
+    Column("remarks", JSON, nullable=False),
+    Column("benefit", String(64)),
+    Column("trace", JSON, nullable=False),
+)
+
+# Append-only: a balance is the sum of its entries; a correction is a reversing entry.
+accumulator_entries = Table(
+    "accumulator_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("holder_kind", String(8), nullable=False),
+    Column("holder_id", String(64), nullable=False),
+    Column("plan_id", String(64), nullable=False),
+    Column("name", String(80), nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("claim_seq", ForeignKey("claims.seq"), index=True),  # None: an opening balance
+    Column("line_number", Integer),
+    Index("ix_accumulator_entries_holder", "holder_kind", "holder_id", "plan_id"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("detail", JSON, nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Files written by people: plan documents, scenarios, fee schedules."""

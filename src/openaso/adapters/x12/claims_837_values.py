@@ -1,0 +1,215 @@
+"""The values an 837 transaction set yields (claims, errors) and the state its reader keeps.
+
+`SetError` carries the X12 999 codes of an error (IK304 for a segment, IK403 for an element,
+IK502 for the set); `Claim837` is a core `Claim` with what the 837 says beside it. `SetBase`
+holds a set reader's state and its error helpers; `claims_837_lines` and `claims_837_set` read.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from openaso.adapters.files.yaml_source import Finding
+from openaso.adapters.x12.segments import Segment
+from openaso.core.claims import Claim
+from openaso.core.money import Cents, parse_amount
+
+Kind = Literal["P", "I", "D"]
+DIAGNOSES = frozenset(("ABK", "ABF", "ABJ", "ABN", "APR", "BK", "BF", "BJ", "BN", "PR"))
+KNOWN = frozenset((
+    "ST", "BHT", "REF", "NM1", "N2", "N3", "N4", "PER", "PRV", "HL", "SBR", "PAT", "DMG", "CUR",
+    "CLM", "DTP", "CL1", "PWK", "CN1", "AMT", "K3", "NTE", "CR1", "CR2", "CR3", "CR4", "CR5",
+    "CR6", "CR7", "CR8", "CRC", "HI", "HCP", "LX", "SV1", "SV2", "SV3", "SV4", "SV5", "SV6",
+    "SV7", "TOO", "QTY", "MEA", "PS1", "LIN", "CTP", "SVD", "CAS", "OI", "MOA", "MIA", "LQ",
+    "FRM", "SE", "DN1", "DN2", "HSD",
+))  # fmt: skip
+ENTITIES = frozenset((
+    "40", "41", "85", "87", "PE", "IL", "PR", "QC", "82", "77", "DN", "P3", "DQ", "DK", "71",
+    "72", "ZZ", "45", "PW", "QB", "DD", "FA", "TL",
+))  # fmt: skip
+PROVIDER_LOOPS: dict[Kind, dict[str, str]] = {  # NM101 → its 2310 loop (2420 at line level)
+    "P": {"DN": "A", "P3": "A", "82": "B", "77": "C", "DQ": "D", "PW": "E", "45": "F"},
+    "I": {"71": "A", "72": "B", "ZZ": "C", "82": "D", "77": "E", "DN": "F"},
+    "D": {"DN": "A", "P3": "A", "82": "B", "DD": "C", "77": "D", "DK": "E"},
+}
+RANK = {"NM1": 0, "N2": 1, "N3": 2, "N4": 3, "DMG": 4, "PRV": 5, "REF": 6, "PER": 7}
+SERVICE = {"P": "SV1", "I": "SV2", "D": "SV3"}
+FREQUENCIES = ("1", "7", "8")
+
+
+@dataclass(frozen=True, slots=True)
+class SetError:
+    """An error that rejects its transaction set, as the 999 reports it (AK2 loop)."""
+
+    line: int | None  # the segment number in the file (ISA = 1)
+    position: int | None  # in the set (ST = 1): IK302; None for a set-level error (IK5 only)
+    segment: str  # IK301 (the missing segment's ID for code 3)
+    loop: str  # IK303, "" when not known
+    element: int | None  # IK401-1; None for a segment error (IK304)
+    component: int | None  # IK401-2
+    code: str  # IK403 for an element, IK304 for a segment, IK502 for the set
+    message: str
+    value: str = ""  # IK404: a copy of the bad element
+    claim: str = ""  # CLM01 of the claim the error is in (999 CTX)
+
+    @property
+    def key(self) -> str:
+        if self.element is None:
+            return self.segment
+        suffix = f"-{self.component}" if self.component else ""
+        return f"{self.segment}{self.element:02d}{suffix}"
+
+    def finding(self, origin: str) -> Finding:
+        return Finding(origin, self.line, self.key, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class LineDetail:
+    """What an 837 service line says beside the core ServiceLine."""
+
+    revenue_code: str | None  # 837I SV201
+    teeth: tuple[str, ...]  # 837D TOO02
+    units_text: str  # the units as sent (decimal units are rounded half up to an int)
+    service_end: date  # the end of an RD8 service period (= service_date for D8)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim837:
+    """A claim read from an accepted 837 set: the core Claim and what the 837 says beside it."""
+
+    claim: Claim
+    kind: Kind
+    frequency: str  # CLM05-3: 1 original, 7 replacement, 8 void
+    original_ref: str | None  # REF*F8, for a 7 or 8
+    billing_npi: str
+    billing_tin: str | None  # REF*EI of 2010AA
+    rendering_npi: str | None  # NM1*82 of loop 2310
+    subscriber_id: str  # NM1*IL09
+    patient: Literal["subscriber", "dependent"]
+    patient_name: tuple[str, str]  # last, first (NM1*IL or NM1*QC)
+    patient_birth: date | None
+    diagnoses: tuple[str, ...]  # HI codes, in order, without a decimal point
+    repriced: Cents | None  # HCP02 of loop 2300
+    details: tuple[LineDetail, ...]  # one per claim.lines
+    set_position: int  # of the CLM in its set (ST = 1)
+    line: int  # of the CLM in the file
+
+
+@dataclass(slots=True)
+class LineState:
+    number: int
+    segment: Segment  # the LX (or the service segment when the LX is missing)
+    code: str = ""
+    modifiers: tuple[str, ...] = ()
+    billed: Cents = 0
+    units: int = 1
+    units_text: str = "1"
+    revenue: str | None = None
+    teeth: list[str] = field(default_factory=list)
+    period: tuple[date, date] | None = None
+    repriced: Cents | None = None
+    priced: bool = False  # a service segment was read
+
+
+@dataclass(slots=True)
+class ClaimState:
+    segment: Segment
+    id: str
+    billed: Cents | None
+    frequency: str
+    member_id: str
+    subscriber_id: str
+    dependent: bool
+    name: tuple[str, str]
+    birth: date | None
+    original_ref: str | None = None
+    rendering: str | None = None
+    diagnoses: list[str] = field(default_factory=list)
+    has_hi: bool = False
+    repriced: Cents | None = None
+    period: tuple[date, date] | None = None
+    lines: list[LineState] = field(default_factory=list)
+    other_payer: bool = False  # inside loop 2320/2330
+
+
+@dataclass(slots=True)
+class BillingState:
+    hl: Segment
+    npi: str = ""
+    tin: str | None = None
+    names: int = 0  # NM1*85 seen
+    name: Segment | None = None
+    address: set[str] = field(default_factory=set)
+    eins: int = 0
+
+
+@dataclass(slots=True)
+class PersonState:
+    hl: Segment
+    id: str = ""
+    name: tuple[str, str] = ("", "")
+    birth: date | None = None
+    named: bool = False
+
+
+class SetBase:
+    """The state of one set being read, and how its errors are recorded."""
+
+    def __init__(self, kind: Kind, st: Segment) -> None:
+        self.kind, self.st = kind, st
+        self.errors: list[SetError] = []
+        self.claims: list[Claim837] = []
+        self.received: date | None = None
+        self.loop = "HEADER"
+        self.rank = -1  # of the last segment in the current name loop; -1: not in one
+        self.billing: BillingState | None = None
+        self.subscriber: PersonState | None = None
+        self.patient: PersonState | None = None
+        self.claim: ClaimState | None = None
+        self.level = ""  # HL03 of the current HL
+        self.claim_id = ""  # CLM01 of the claim being read, for its errors
+        self.end = st  # the SE, once read
+
+    def position(self, segment: Segment) -> int:
+        return segment.number - self.st.number + 1
+
+    def error(
+        self, segment: Segment, code: str, message: str, element: int | None = None,
+        component: int | None = None, tag: str | None = None, loop: str | None = None,
+    ) -> None:  # fmt: skip
+        value = ""
+        if element is not None:
+            value = segment.get(element)
+            if component is not None:
+                parts = value.split(segment.component)
+                value = parts[component - 1] if component <= len(parts) else ""
+        name = segment.elements[0] if tag is None else tag
+        where = self.claim.id if self.claim is not None else self.claim_id
+        self.errors.append(
+            SetError(segment.number, self.position(segment), name, loop or self.loop, element,
+                     component, code, message, value, where)
+        )  # fmt: skip
+
+    def missing(self, at: Segment, tag: str, message: str, loop: str | None = None) -> None:
+        """IK304 3: a required segment is missing where `at` stands."""
+        where = self.claim.id if self.claim is not None else ""
+        self.errors.append(
+            SetError(at.number, self.position(at), tag, loop or self.loop, None, None, "3",
+                     message, "", where)
+        )  # fmt: skip
+
+    def required(self, segment: Segment, element: int, what: str) -> str:
+        value = segment.get(element).strip()
+        if not value:
+            self.error(segment, "1", f"{what} is missing", element)
+        return value
+
+    def amount(self, segment: Segment, element: int, what: str) -> Cents | None:
+        text = self.required(segment, element, what)
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except ValueError as exc:
+            self.error(segment, "6", f"{what} {text!r}: {exc}", element)
+            return None

@@ -1,0 +1,1 @@
+"""Entry points: the command line, the API and the web app."""

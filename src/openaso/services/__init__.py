@@ -1,0 +1,1 @@
+"""Use cases: one function and one unit of work each."""
