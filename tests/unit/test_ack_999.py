@@ -56,7 +56,8 @@ def check_counts(text: str) -> list[Segment]:
 def test_accepted_837p_gets_the_shape_of_the_public_accepted_999() -> None:
     text = ack(first_group("linuxforhealth__837_005010X222A2__demo.example1.837"))
     assert text == ENVELOPE + (
-        "GS*FA*OPENASO*SUBMITTER*20260301*1200*45*X*005010X231A1~\n"
+        # GS02/GS03 swap the 837's GS03/GS02, as the public 999 sample does.
+        "GS*FA*54321*000000005*20260301*1200*45*X*005010X231A1~\n"
         "ST*999*0001*005010X231A1~\n"
         "AK1*HC*1*005010X222A2~\n"
         "AK2*837*0021*005010X222A2~\n"

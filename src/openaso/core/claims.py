@@ -54,6 +54,21 @@ class Claim:
         return sum(line.billed for line in self.lines)
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimOrigin:
+    """Where a claim came from, beside what adjudication reads: kept for the 835 (CLP01 is the
+    provider's own claim number), stop-loss (trigger diagnoses) and the examiner."""
+
+    source_file: int | None  # the X12 file it arrived in
+    patient_control: str | None  # 837 CLM01
+    diagnoses: tuple[str, ...] = ()  # ICD-10, principal first, no decimal point
+    billing: tuple[tuple[str, str], ...] = ()  # e.g. ("npi", ...), ("tin", ...), ("name", ...)
+
+    @property
+    def billing_npi(self) -> str | None:
+        return dict(self.billing).get("npi")
+
+
 DuplicateKey = tuple[str, str, str, tuple[str, ...], date, Cents]
 
 

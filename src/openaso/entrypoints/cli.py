@@ -14,6 +14,8 @@ from openaso.bootstrap import database
 from openaso.config import get_settings
 from openaso.entrypoints.cli_claims import app as claims_app
 from openaso.entrypoints.cli_enrolment import enroll, members_show
+from openaso.entrypoints.cli_intake import files as claims_files
+from openaso.entrypoints.cli_intake import intake as claims_intake
 from openaso.entrypoints.cli_reference import fees_load, plan_load, providers_load
 from openaso.entrypoints.cli_views import show_claims
 from openaso.entrypoints.context import err, out
@@ -27,6 +29,8 @@ app.add_typer(plan_app, name="plan")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(db_app, name="db")
 app.add_typer(claims_app, name="claims")
+claims_app.command("intake")(claims_intake)
+claims_app.command("files")(claims_files)
 members_app = typer.Typer(help="Members and their coverage.", no_args_is_help=True)
 fees_app = typer.Typer(help="Fee schedules.", no_args_is_help=True)
 providers_app = typer.Typer(help="Providers.", no_args_is_help=True)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from openaso.core.claims import Claim, ClaimHeader, Group, LineReview
+from openaso.core.claims import Claim, ClaimHeader, ClaimOrigin, Group, LineReview
 from openaso.services.ports import UnitOfWork
 
 DECIDED = ("approved", "denied", "pended")
@@ -54,12 +54,56 @@ def void_claim(uow: UnitOfWork, claim_id: str, reason: str, actor: str, at: date
     """Void a decided claim: its postings are reversed; later family claims are re-decided."""
     with uow:
         header = _decided(uow, claim_id)
-        uow.accumulators.reverse([header.seq])
-        uow.claims.set_status(header.seq, "voided")
-        _reprocess_after(uow, header)
-        uow.audit.record(at, actor, "void", "claim", claim_id, {"reason": reason})
+        _void(uow, header, reason, actor, at)
         uow.commit()
         return header.family_id
+
+
+def void_sent(
+    uow: UnitOfWork, claim_id: str, billing_npi: str, reason: str, actor: str, at: datetime
+) -> None:
+    """A provider's void (837 frequency 8) of a claim it sent, decided or not, within the
+    caller's transaction."""
+    header = _sent_by(uow, claim_id, billing_npi)
+    _void(uow, header, reason, actor, at)
+
+
+def replace_sent(
+    uow: UnitOfWork,
+    claim_id: str,
+    replacement: Claim,
+    family_id: str,
+    origin: ClaimOrigin,
+    actor: str,
+    at: datetime,
+) -> None:
+    """A provider's replacement (837 frequency 7) of a claim it sent, within the caller's
+    transaction: decided in the original's place, as an examiner's adjustment is."""
+    header = _sent_by(uow, claim_id, origin.billing_npi or "")
+    uow.accumulators.reverse([header.seq])
+    uow.claims.set_status(header.seq, "replaced")
+    uow.claims.add(replacement, family_id, replaces=header.seq, origin=origin)
+    detail = {"replacement": replacement.id, "file": origin.source_file}
+    uow.audit.record(at, actor, "replace", "claim", claim_id, detail)
+
+
+def _void(uow: UnitOfWork, header: ClaimHeader, reason: str, actor: str, at: datetime) -> None:
+    uow.accumulators.reverse([header.seq])
+    uow.claims.set_status(header.seq, "voided")
+    _reprocess_after(uow, header)
+    uow.audit.record(at, actor, "void", "claim", header.id, {"reason": reason})
+
+
+def _sent_by(uow: UnitOfWork, claim_id: str, billing_npi: str) -> ClaimHeader:
+    """The claim a provider's replacement or void names, if it is theirs to change."""
+    header = _header(uow, claim_id)
+    if header.status not in ("received", *DECIDED):
+        raise ClaimActionError(f"claim {claim_id} is already {header.status}")
+    sent_by = uow.claims.origin(header.seq).billing_npi
+    if sent_by != billing_npi:
+        who = f"billing provider {sent_by}" if sent_by else "no 837"
+        raise ClaimActionError(f"claim {claim_id} came from {who}, not {billing_npi}")
+    return header
 
 
 def adjust_claim(

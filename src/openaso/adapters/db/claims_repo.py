@@ -4,22 +4,42 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, text, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
 
 from openaso.adapters.db.claims_queue import ClaimQueue
 from openaso.adapters.db.claims_rows import LineRow, Received, header_row, row_to_claim
 from openaso.adapters.db.membership import _chunks
-from openaso.adapters.db.tables import claim_lines, claims, line_decisions, line_reviews
-from openaso.core.claims import Claim, ClaimHeader, LineReview, ServiceLine
+from openaso.adapters.db.tables import (
+    accumulator_entries,
+    claim_diagnoses,
+    claim_lines,
+    claims,
+    line_decisions,
+    line_reviews,
+    members,
+    providers,
+)
+from openaso.core.accumulators import AccumulatorKey
+from openaso.core.claims import Claim, ClaimHeader, ClaimOrigin, LineReview, ServiceLine
 
 
 class SqlClaims(ClaimQueue):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def add(self, claim: Received, family_id: str | None, replaces: int | None = None) -> int:
+    def add(
+        self,
+        claim: Received,
+        family_id: str | None,
+        replaces: int | None = None,
+        origin: ClaimOrigin | None = None,
+    ) -> int:
         """Store a received claim; a replacement takes the position of the claim it replaces."""
         values = header_row(claim, family_id)
+        if origin is not None:
+            values.update(source_file=origin.source_file, patient_control=origin.patient_control)
+            if origin.billing:
+                values["detail"] = {"billing": dict(origin.billing)}
         if replaces is not None:
             values["position"] = self.conn.execute(
                 select(claims.c.position).where(claims.c.seq == replaces)
@@ -49,6 +69,8 @@ class SqlClaims(ClaimQueue):
                     for line in claim.lines
                 ],
             )
+        if origin is not None:
+            self._add_origins([seq], [origin])
         return seq
 
     def get(self, seq: int) -> Received:
@@ -75,17 +97,30 @@ class SqlClaims(ClaimQueue):
         ]
         return row_to_claim(row, lines, reviews)
 
-    def add_many(self, received: Sequence[tuple[Received, str]]) -> list[int]:
-        """Store many new claims (claim, family) at once, in order; returns their seqs."""
+    def add_many(
+        self,
+        received: Sequence[tuple[Received, str]],
+        origins: Sequence[ClaimOrigin] | None = None,
+    ) -> list[int]:
+        """Store many new claims (claim, family) at once, in order; returns their seqs.
+
+        `origins`, one per claim when given, says where each came from (see ClaimOrigin).
+        """
         if not received:
             return []
         seqs = self._allocate(len(received))
         dumps = json.dumps
-        headers = []
+        headers: list[tuple[Any, ...]] = []
         lines = []
         for seq, (claim, family) in zip(seqs, received, strict=True):
             row = header_row(claim, family)
             detail = None if row["detail"] is None else dumps(row["detail"])
+            source = control = None
+            if origins is not None:
+                origin = origins[len(headers)]
+                source, control = origin.source_file, origin.patient_control
+                if origin.billing:
+                    detail = dumps({"billing": dict(origin.billing)})
             headers.append(
                 (
                     seq,
@@ -98,6 +133,8 @@ class SqlClaims(ClaimQueue):
                     row["network"],
                     row["provider"],
                     detail,
+                    source,
+                    control,
                 )
             )
             if isinstance(claim, Claim):
@@ -117,8 +154,8 @@ class SqlClaims(ClaimQueue):
         mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
         self.conn.exec_driver_sql(
             "INSERT INTO claims (seq, id, kind, member_id, family_id, received, position, network,"
-            " provider, detail, status, decision_no, reprocess)"
-            f" VALUES ({', '.join([mark] * 10)}, 'received', 0, FALSE)",
+            " provider, detail, source_file, patient_control, status, decision_no, reprocess)"
+            f" VALUES ({', '.join([mark] * 12)}, 'received', 0, FALSE)",
             headers,
         )
         if lines:
@@ -128,7 +165,42 @@ class SqlClaims(ClaimQueue):
                 f" VALUES ({', '.join([mark] * 8)})",
                 lines,
             )
+        if origins is not None:
+            self._add_origins(seqs, origins)
         return seqs
+
+    def _add_origins(self, seqs: Sequence[int], origins: Sequence[ClaimOrigin]) -> None:
+        diagnoses = [
+            {"claim_seq": seq, "position": position, "code": code}
+            for seq, o in zip(seqs, origins, strict=True)
+            for position, code in enumerate(o.diagnoses, start=1)
+        ]
+        if diagnoses:
+            self.conn.execute(insert(claim_diagnoses), diagnoses)
+
+    def origin(self, seq: int) -> ClaimOrigin:
+        row = self.conn.execute(
+            select(claims.c.source_file, claims.c.patient_control, claims.c.detail).where(
+                claims.c.seq == seq
+            )
+        ).one()
+        codes = self.conn.execute(
+            select(claim_diagnoses.c.code)
+            .where(claim_diagnoses.c.claim_seq == seq)
+            .order_by(claim_diagnoses.c.position)
+        ).scalars()
+        billing = (row.detail or {}).get("billing", {}) if row.source_file else {}
+        return ClaimOrigin(
+            row.source_file, row.patient_control, tuple(codes), tuple(billing.items())
+        )
+
+    def discard(self, seqs: Sequence[int]) -> None:
+        """Remove claims stored earlier in this transaction (their set's interchange turned
+        out to be rejected): nothing may have been decided or posted for them."""
+        for chunk in _chunks(list(seqs)):
+            for table in (claim_diagnoses, claim_lines):
+                self.conn.execute(delete(table).where(table.c.claim_seq.in_(chunk)))
+            self.conn.execute(delete(claims).where(claims.c.seq.in_(chunk)))
 
     def _allocate(self, count: int) -> list[int]:
         """Sequence numbers for `count` new claims, in order."""
@@ -255,3 +327,68 @@ class SqlClaims(ClaimQueue):
             }
             for r in self.conn.execute(query)
         ]
+
+    # Reads for the member's explanation of benefits (services/eob.py).
+
+    def family_of_claim(self, claim_id: str) -> list[dict[str, Any]]:
+        """The patient and the rest of the claim's family as on file, subscriber first:
+        id, relationship, first_name, last_name."""
+        head = self.conn.execute(
+            select(claims.c.member_id, claims.c.family_id).where(claims.c.id == claim_id)
+        ).first()
+        if head is None:
+            return []
+        query = select(
+            members.c.id, members.c.relationship, members.c.first_name, members.c.last_name
+        ).where(or_(members.c.id == head.member_id, members.c.family_id == head.family_id))
+        people = [dict(r._mapping) for r in self.conn.execute(query)]
+        return sorted(people, key=lambda p: (p["relationship"] != "subscriber", p["id"]))
+
+    def provider_of_claim(self, claim_id: str) -> dict[str, Any] | None:
+        """The claim's provider as on file (npi, name, network); None when it is not."""
+        query = select(providers.c.npi, providers.c.name, providers.c.network).join(
+            claims, claims.c.provider == providers.c.npi
+        )
+        row = self.conn.execute(query.where(claims.c.id == claim_id)).first()
+        return None if row is None else dict(row._mapping)
+
+    def standing_after(self, claim_id: str) -> dict[AccumulatorKey, int]:
+        """The accumulators of the claim's member and family as they stood right after it:
+        opening balances plus the entries of claims up to and including it in received order.
+
+        Entries of a claim net to its current decision (a re-decision reverses the earlier
+        one), so later claims, voided ones and superseded decisions drop out.
+        """
+        head = self.conn.execute(
+            select(claims.c.seq, claims.c.position, claims.c.member_id, claims.c.family_id).where(
+                claims.c.id == claim_id
+            )
+        ).first()
+        if head is None:
+            return {}
+        entry, earlier = accumulator_entries, claims.alias("earlier")
+        holders = [and_(entry.c.holder_kind == "member", entry.c.holder_id == head.member_id)]
+        if head.family_id is not None:
+            holders.append(
+                and_(entry.c.holder_kind == "family", entry.c.holder_id == head.family_id)
+            )
+        key = (entry.c.holder_kind, entry.c.holder_id, entry.c.plan_id, entry.c.name)
+        query = (
+            select(*key, func.sum(entry.c.amount))
+            .select_from(entry.outerjoin(earlier, earlier.c.seq == entry.c.claim_seq))
+            .where(
+                or_(*holders),
+                or_(
+                    entry.c.claim_seq.is_(None),
+                    earlier.c.position < head.position,
+                    and_(earlier.c.position == head.position, earlier.c.seq <= head.seq),
+                ),
+            )
+            .group_by(*key)
+        )
+        return {(k, h, p, n): int(total) for k, h, p, n, total in self.conn.execute(query)}
+
+    def replacement_of(self, claim_id: str) -> str | None:
+        """The id of the claim that replaced this one (an adjustment), if any."""
+        query = select(claims.c.id).where(claims.c.replaces == claim_id).order_by(claims.c.seq)
+        return self.conn.execute(query).scalars().first()

@@ -128,6 +128,21 @@ class SqlMembers:
                 found[row.id] = (_member(row), names)
         return found
 
+    def people_of_families(
+        self, family_ids: Iterable[str]
+    ) -> dict[str, list[tuple[str, str | None, str | None, date | None]]]:
+        """Family → its members as (id, last name, first name, birth date): how a dependent
+        named on a claim, with only the subscriber's identifier, is found."""
+        found: dict[str, list[tuple[str, str | None, str | None, date | None]]] = {}
+        columns = (members.c.family_id, members.c.id, members.c.last_name, members.c.first_name)
+        for chunk in _chunks(list(set(family_ids))):
+            query = select(*columns, members.c.birth_date).where(members.c.family_id.in_(chunk))
+            for row in self.conn.execute(query):
+                found.setdefault(row.family_id, []).append(
+                    (row.id, row.last_name, row.first_name, row.birth_date)
+                )
+        return found
+
     def ensure_families(self, families_of: Mapping[str, str | None]) -> None:
         """Create the families (id → sponsor) not yet on file, in bulk."""
         ids = list(families_of)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 metadata = MetaData(
@@ -140,6 +141,44 @@ claims = Table(
     Column("detail", JSON),  # fill or disability particulars
     Column("replaces", String(64)),  # the claim id an adjustment replaces
     Column("reprocess", Boolean, nullable=False, default=False),  # e.g. after a retro term
+    Column("source_file", Integer, index=True),  # the x12_files row of an 837 claim
+    Column("patient_control", String(38)),  # 837 CLM01, returned to the provider in 835 CLP01
+)
+
+# The diagnoses of a claim (837 HI), in order: the first is the principal one.
+claim_diagnoses = Table(
+    "claim_diagnoses",
+    metadata,
+    Column("claim_seq", ForeignKey("claims.seq"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("code", String(8), nullable=False, index=True),
+)
+
+# Every X12 file received, with what became of it; `sha256` tells a file sent again.
+x12_files = Table(
+    "x12_files",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("name", String(255), nullable=False),
+    Column("transaction", String(3), nullable=False),  # 837
+    Column("received_at", DateTime, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("outcome", String(16), nullable=False),  # accepted | partial | rejected
+    Column("summary", JSON, nullable=False),
+)
+
+# The 999s and TA1s sent back for a file; the row id is our ISA13 and GS06 control number.
+x12_acknowledgments = Table(
+    "x12_acknowledgments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("file_id", ForeignKey("x12_files.id"), nullable=False, index=True),
+    Column("kind", String(3), nullable=False),  # 999 | TA1
+    Column("interchange", String(9), nullable=False),  # their ISA13
+    Column("group_control", String(9)),  # their GS06 (a 999)
+    Column("status", String(1), nullable=False),  # A E P R (999 AK901 / TA104)
+    Column("content", Text, nullable=False),
 )
 
 claim_lines = Table(

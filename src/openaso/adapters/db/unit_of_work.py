@@ -9,6 +9,7 @@ from openaso.adapters.db.claims_repo import SqlClaims
 from openaso.adapters.db.ledger import SqlAccumulators, SqlAudit
 from openaso.adapters.db.membership import SqlImports, SqlMembers
 from openaso.adapters.db.reference import SqlFees, SqlPlans, SqlProviders
+from openaso.adapters.db.x12_files import SqlX12Files
 
 
 class SqlUnitOfWork:
@@ -27,6 +28,7 @@ class SqlUnitOfWork:
         self.accumulators = SqlAccumulators(conn)
         self.imports = SqlImports(conn)
         self.audit = SqlAudit(conn)
+        self.x12 = SqlX12Files(conn)
         return self
 
     def __exit__(

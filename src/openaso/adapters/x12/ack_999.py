@@ -41,16 +41,28 @@ def write_999(
         accepted += transaction.accepted
         body.append("*".join(["IK5", "A" if transaction.accepted else "R", *codes[:5]]))
     received = len(group.sets)
-    status = "R" if not accepted else "P" if accepted < received else "E" if group.errors else "A"
+    status = group_status(group)
     included = group.declared if group.declared is not None else received
     group_codes = [error.code for error in group.errors][:5]
     body.append("*".join(["AK9", status, str(included), str(received), str(accepted),
                           *group_codes]))  # fmt: skip
     segments = [f"ST*999*0001*{GUIDE_999}", *body]
     segments.append(f"SE*{len(segments) + 1}*0001")
-    gs = f"GS*FA*{ours.id}*{theirs.id}*{when:%Y%m%d}*{when:%H%M}*{group_control}*X*{GUIDE_999}"
+    # The group goes back between the applications the 837's GS named (GS03 → GS02).
+    sender, receiver = group.receiver or ours.id, group.sender or theirs.id
+    gs = f"GS*FA*{sender}*{receiver}*{when:%Y%m%d}*{when:%H%M}*{group_control}*X*{GUIDE_999}"
     return _envelope([gs, *segments, f"GE*1*{group_control}"], ours, theirs, control, when,
                      usage, groups=1)  # fmt: skip
+
+
+def group_status(group: FunctionalGroup837) -> str:
+    """AK901: A, E (accepted, but the group's envelope has errors), P (some sets) or R."""
+    accepted = sum(transaction.accepted for transaction in group.sets)
+    if not accepted:
+        return "R"
+    if accepted < len(group.sets):
+        return "P"
+    return "E" if group.errors else "A"
 
 
 def write_ta1(
