@@ -10,6 +10,15 @@ class Settings(BaseSettings):
     # Who we are in X12 envelopes (ISA05/ISA06, GS02) on the 999s, TA1s and 835s we send.
     x12_qualifier: str = "ZZ"
     x12_id: str = "OPENASO"
+    # The plan as the 835s name it (N1*PR, TRN03, PER*BL): set these for a real sponsor.
+    payer_name: str = "OPENASO BENEFIT PLAN"
+    payer_id: str = "1000000000"  # "1" followed by the payer's EIN
+    payer_street: str = "1 PLAN WAY"
+    payer_city: str = "HARRISBURG"
+    payer_state: str = "PA"
+    payer_postal_code: str = "17101"
+    payer_contact: str = "EDI SUPPORT"
+    payer_phone: str = "8005550100"
 
 
 def get_settings() -> Settings:

@@ -118,3 +118,6 @@ class SqlProviders:
 
     def network(self, npi: str) -> str | None:
         return self.conn.execute(select(providers.c.network).where(providers.c.npi == npi)).scalar()
+
+    def name(self, npi: str) -> str | None:
+        return self.conn.execute(select(providers.c.name).where(providers.c.npi == npi)).scalar()

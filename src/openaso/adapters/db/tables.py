@@ -32,6 +32,8 @@ sponsors = Table(
     metadata,
     Column("id", String(64), primary_key=True),
     Column("name", String(200), nullable=False),
+    # What the administrator may pay ahead of the sponsor's funding (a payment-run float).
+    Column("claims_float", Money, nullable=False, server_default="0"),
 )
 
 plans = Table(
@@ -248,4 +250,88 @@ audit_log = Table(
     Column("entity", String(32), nullable=False),
     Column("entity_id", String(64), nullable=False),
     Column("detail", JSON, nullable=False),
+)
+
+
+# The double-entry ledger (core.ledger): an entry's postings sum to zero; nothing is edited.
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sponsor_id", String(64), nullable=False, index=True),
+    Column("on", Date, nullable=False),
+    Column("memo", String(300), nullable=False),
+    Column("run_id", Integer, index=True),  # the payment run that made it, if one did
+)
+
+ledger_postings = Table(
+    "ledger_postings",
+    metadata,
+    Column("entry_id", ForeignKey("ledger_entries.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("account", String(40), nullable=False),  # core.ledger.AccountKind
+    Column("party", String(80), nullable=False),  # payee or carrier, "" for none
+    Column("amount", Money, nullable=False),  # debit positive, credit negative
+    Index("ix_ledger_postings_account", "account", "party"),
+)
+
+payment_runs = Table(
+    "payment_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sponsor_id", String(64), nullable=False, index=True),
+    Column("run_date", Date, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("total", Money, nullable=False),  # what the sponsor is asked to fund
+)
+
+# One per payee and run; `amount` 0 is a notice of denials only (an 835 with BPR01 = H).
+payments = Table(
+    "payments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", ForeignKey("payment_runs.id"), nullable=False, index=True),
+    Column("payee", String(80), nullable=False),  # provider:<NPI> | member:<id>
+    Column("method", String(8), nullable=False),  # cheque | eft
+    Column("number", String(30), nullable=False, unique=True),  # cheque number / EFT trace
+    Column("amount", Money, nullable=False),
+    Column("recovered", Money, nullable=False),  # recoveries netted from it (835 PLB)
+    Column("netted", JSON, nullable=False),  # [[recovery id, cents], ...]
+    Column("status", String(8), nullable=False),  # held | released
+    Column("released_on", Date),
+)
+
+# What each run paid on each claim, signed: a claim's paid-to-date is the sum of its rows, so a
+# run pays only the difference between what the current decision owes and what went before.
+claim_payments = Table(
+    "claim_payments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("payment_id", ForeignKey("payments.id"), nullable=False, index=True),
+    Column("claim_seq", ForeignKey("claims.seq"), nullable=False, index=True),
+    Column("decision_no", Integer, nullable=False),
+    Column("amount", Money, nullable=False),
+)
+
+recoveries = Table(
+    "recoveries",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("sponsor_id", String(64), nullable=False),
+    Column("payee", String(80), nullable=False, index=True),
+    Column("claim_seq", ForeignKey("claims.seq"), nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("open", Money, nullable=False),  # still to be netted or refunded
+)
+
+funding_requests = Table(
+    "funding_requests",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("sponsor_id", String(64), nullable=False, index=True),
+    Column("run_id", ForeignKey("payment_runs.id"), nullable=False),
+    Column("requested_on", Date, nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("received", Money, nullable=False),
 )

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine
 from openaso.adapters.db.claims_repo import SqlClaims
 from openaso.adapters.db.ledger import SqlAccumulators, SqlAudit
 from openaso.adapters.db.membership import SqlImports, SqlMembers
+from openaso.adapters.db.payments import SqlPayments
 from openaso.adapters.db.reference import SqlFees, SqlPlans, SqlProviders
 from openaso.adapters.db.x12_files import SqlX12Files
 
@@ -29,6 +30,7 @@ class SqlUnitOfWork:
         self.imports = SqlImports(conn)
         self.audit = SqlAudit(conn)
         self.x12 = SqlX12Files(conn)
+        self.payments = SqlPayments(conn)
         return self
 
     def __exit__(
