@@ -41,9 +41,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_x12_acknowledgments")),
     )
-    op.create_index(
-        op.f("ix_x12_acknowledgments_file_id"), "x12_acknowledgments", ["file_id"]
-    )
+    op.create_index(op.f("ix_x12_acknowledgments_file_id"), "x12_acknowledgments", ["file_id"])
     op.create_table(
         "claim_diagnoses",
         sa.Column("claim_seq", sa.Integer(), nullable=False),
