@@ -81,11 +81,13 @@ class SqlPayments:
         )
         rows = []
         for row in self.conn.execute(query):
-            owes = row.owed if row.status == "approved" else 0
+            # PostgreSQL sums a bigint into a numeric: back to int cents.
+            owes = int(row.owed) if row.status == "approved" else 0
+            row_paid = int(row.paid)
             decided = row.status in ("approved", "denied")
-            if owes != row.paid or (decided and not row.reported):
-                rows.append(Due(row.seq, row.id, row.status, row.decision_no, owes, row.paid,
-                                row.reported))  # fmt: skip
+            if owes != row_paid or (decided and not row.reported):
+                rows.append(Due(row.seq, row.id, row.status, row.decision_no, owes, row_paid,
+                                int(row.reported)))  # fmt: skip
         return rows
 
     def add_run(self, sponsor_id: str, run_date: date, at: datetime, actor: str) -> int:
