@@ -9,6 +9,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from openaso.adapters.files.claims_file import read_claims_file
+from openaso.adapters.render.eob_html import render_eob_html
+from openaso.adapters.render.eob_pdf import render_eob_pdf
 from openaso.core.claims import LineReview
 from openaso.core.money import parse_amount
 from openaso.entrypoints.cli_views import show_claims
@@ -19,6 +21,7 @@ from openaso.services.adjudication import (
     reference_data,
     settle_families,
 )
+from openaso.services.eob import EobError, read_eob
 from openaso.services.intake import DuplicateClaimIdError, receive_claims
 from openaso.services.lifecycle import (
     ClaimActionError,
@@ -87,6 +90,33 @@ def show(claim_id: str, trace: Annotated[bool, typer.Option("--trace")] = False)
         f" {header.received}: {header.status} (decision {header.decision_no}{replaces})"
     )
     show_claims(out, [claim_id], new_uow, trace)
+
+
+@app.command("eob")
+def eob(
+    claim_id: str,
+    html: Annotated[Path | None, typer.Option("--html", help="write the EOB as HTML here")] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="write the EOB as PDF here")] = None,
+) -> None:
+    """Write the member's explanation of benefits of a decided claim (the read is audited)."""
+    if html is None and pdf is None:
+        err.print("say where to write the EOB: --html FILE, --pdf FILE or both", markup=False)
+        raise typer.Exit(1)
+    files = [str(path) for path in (html, pdf) if path is not None]
+    try:
+        document = read_eob(open_database()(), claim_id, actor(), now(), files)
+    except EobError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    try:
+        if html is not None:
+            html.write_text(render_eob_html(document), encoding="utf-8")
+        if pdf is not None:
+            pdf.write_bytes(render_eob_pdf(document))
+    except OSError as exc:
+        err.print(f"cannot write the EOB: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"EOB of claim {claim_id} written to {', '.join(files)}", markup=False)
 
 
 @app.command("pend-queue")

@@ -1,0 +1,1 @@
+"""Documents for people, rendered from service data models (EOB as HTML and PDF)."""
