@@ -1,7 +1,8 @@
 """837P and 837D files written from core Claim values, for round-trip tests and the 837 benchmark.
 
 `write_837(path, claims, kind)` writes one interchange and one functional group; one transaction
-set per received date (BHT04), one billing provider (HL 20, NM1*85 = Claim.provider) per
+set per received date (BHT04) and at most 5,000 claims (the limit the guides recommend), one
+billing provider (HL 20, NM1*85 = Claim.provider) per
 provider, each member a subscriber patient (HL 22, NM1*IL09 = Claim.member_id), so that
 `read_837(path).claims()` gives the same Claim values back. `python -m bench.generate_837
 [claims]` writes a seeded file of that many 837P claims and times `read_837`.
@@ -22,6 +23,7 @@ from openaso.core.claims import Claim, ServiceLine
 from openaso.core.money import format_cents
 
 GUIDES = {"P": "005010X222A1", "D": "005010X224A2"}
+CLAIMS_PER_SET = 5_000  # the 837 guides ask senders to keep a set to 5,000 CLM segments
 
 
 def write_837(
@@ -33,9 +35,12 @@ def write_837(
     segments = [f"GS*HC*{sender}*{receiver}*20260101*1200*{control}*X*{guide}"]
     by_date = sorted(claims, key=lambda claim: claim.received)
     sets = 0
-    for received, in_set in groupby(by_date, key=lambda claim: claim.received):
-        sets += 1
-        segments += _set(f"{sets:04d}", received, list(in_set), kind, guide)
+    for received, on_date in groupby(by_date, key=lambda claim: claim.received):
+        in_date = list(on_date)
+        for start in range(0, len(in_date), CLAIMS_PER_SET):
+            sets += 1
+            in_set = in_date[start : start + CLAIMS_PER_SET]
+            segments += _set(f"{sets:04d}", received, in_set, kind, guide)
     segments.append(f"GE*{sets}*{control}")
     isa = (
         f"ISA*00*{' ' * 10}*00*{' ' * 10}*ZZ*{sender:<15.15}*ZZ*{receiver:<15.15}*260101*1200*^*"
@@ -105,25 +110,28 @@ def _line(line: ServiceLine, kind: str) -> Iterable[str]:
         yield f"HCP*02*{format_cents(line.repriced)}"
 
 
-def sample_claims(count: int, seed: int = 837, dental: bool = False) -> list[Claim]:
-    """`count` seeded claims of 1 to 4 lines, received on one of two dates."""
+def sample_claims(
+    count: int, seed: int = 837, dental: bool = False, lines: int | None = None
+) -> list[Claim]:
+    """`count` seeded claims of 1 to 4 lines (or exactly `lines`), received on one of two dates."""
     rng = random.Random(seed)
     codes = ["D0120", "D1110", "D2391", "D0274"] if dental else ["99213", "99214", "80053"]
     claims = []
     for index in range(count):
         received = date(2026, 3, 2) + timedelta(days=index % 2)
-        lines = tuple(
+        drawn = rng.randint(1, 4)
+        service_lines = tuple(
             ServiceLine(
                 number, rng.choice(codes), received - timedelta(days=rng.randint(1, 60)),
                 rng.randint(1_000, 90_000), ("25",) if rng.random() < 0.1 else (),
                 rng.randint(1, 3), rng.randint(500, 900) if rng.random() < 0.3 else None,
             )
-            for number in range(1, rng.randint(1, 4) + 1)
+            for number in range(1, (lines or drawn) + 1)
         )  # fmt: skip
         claims.append(
             Claim(
                 f"C{index:07d}", f"M{rng.randint(1, count // 3 + 1):06d}", received, "in",
-                f"{1_000_000_000 + rng.randint(0, 50):010d}", lines,
+                f"{1_000_000_000 + rng.randint(0, 50):010d}", service_lines,
                 "dental" if dental else "medical",
             )
         )  # fmt: skip

@@ -5,22 +5,27 @@ sets, as the 999 and TA1 writers (`ack_999`) need them. A transaction set with a
 rejected whole (no claims from it, its errors listed with their 999 codes); the other sets still
 come through. An envelope error (a bad ISA field, IEA count or control number, a missing IEA) is
 a TA1 matter: see `Interchange837.acknowledgment`. The loops inside a set are `claims_837_set`.
+
+The file is read as a stream: each segment goes to its set's reader as it is tokenized, so
+memory holds the claims of one set at a time, plus what the result keeps (see `read_837`).
 """
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from openaso.adapters.files.yaml_source import Finding
 from openaso.adapters.x12.claims_837_set import (
     Claim837,
+    Handler,
     Kind,
     LineDetail,
     SetError,
     SetReader,
 )
-from openaso.adapters.x12.segments import Segment, X12Error, read_segments
+from openaso.adapters.x12.segments import Segment, X12Error, read_batches
 
 __all__ = ["Claim837", "LineDetail", "SetError", "read_837"]
 
@@ -59,7 +64,8 @@ class TransactionSet837:
     kind: Kind | None
     line: int  # of the ST in the file
     errors: tuple[SetError, ...]
-    claims: tuple[Claim837, ...]  # empty when rejected
+    claims: tuple[Claim837, ...]  # empty when rejected, or when read_837 passed them to on_set
+    claim_count: int  # the claims of the accepted set (0 when rejected), kept or passed on
 
     @property
     def accepted(self) -> bool:
@@ -135,16 +141,39 @@ class Intake837:
         return found
 
 
-def read_837(path: Path) -> Intake837:
-    """The interchanges, groups, sets and claims of the 837 file at `path`."""
-    reader = _Envelope(str(path))
-    take = reader.take
+OnSet = Callable[[int, TransactionSet837], None]
+
+
+def read_837(path: Path, on_set: OnSet | None = None) -> Intake837:
+    """The interchanges, groups, sets and claims of the 837 file at `path`.
+
+    Without `on_set`, the sets in the result keep their claims. With it, each set is passed to
+    `on_set(interchange_index, transaction)` as soon as its SE (or the end of it) is read, where
+    `interchange_index` is the 0-based position of its ISA in the file (the index into
+    `interchanges` of the result), and the set in the result has `claims=()` (`claim_count`
+    still says how many there were): no more than one set's claims are ever held.
+
+    A set is passed before its interchange's IEA is read, so a set of an interchange that turns
+    out to be rejected (TA1 R: a wrong IEA02, a missing IEA, a bad ISA field) has been passed
+    too. The caller deals with that: once `read_837` returns, it drops what it took from every
+    interchange whose `acknowledgment` is "R", as `Intake837.claims()` does.
+    """
+    envelope = _Envelope(str(path), on_set)
+    number, failure = 0, None
     try:
-        for segment in read_segments(path):
-            take(segment)
+        for first, fields, component in read_batches(path):
+            envelope.component = component
+            handlers = envelope.handlers
+            for number, elements in enumerate(fields, first):
+                handler = handlers.get(elements[0])
+                if handler is not None:  # a segment of the open set that its reader reads
+                    handler(number, elements)
+                else:  # the envelope's own, or one the open set's reader does not know
+                    envelope.take(number, elements)
+                    handlers = envelope.handlers
     except X12Error as exc:
-        reader.broken(exc.finding, path)
-    return reader.close()
+        failure = exc.finding
+    return envelope.close(number, failure, path)
 
 
 @dataclass(slots=True)
@@ -157,30 +186,45 @@ class _Group:
 @dataclass(slots=True)
 class _Interchange:
     isa: Segment
+    index: int  # of its ISA among the file's
     groups: list[FunctionalGroup837] = field(default_factory=list)
     errors: list[EnvelopeError] = field(default_factory=list)
 
 
-class _Envelope:
-    """Takes the segments in file order; the segments of a set are gathered, then read."""
+ENVELOPE = frozenset(("ISA", "IEA", "GS", "GE", "ST", "SE"))
 
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
+
+class _Envelope:
+    """Takes the segments in file order: its own (ISA, GS, ST and their trailers) it reads, those
+    of an open set go to the set's reader."""
+
+    def __init__(self, origin: str, on_set: OnSet | None) -> None:
+        self.origin, self.on_set = origin, on_set
         self.done: list[Interchange837] = []
         self.findings: list[Finding] = []
         self.interchange: _Interchange | None = None
         self.group: _Group | None = None
-        self.body: list[Segment] | None = None  # the segments after the open ST
-        self.st: Segment | None = None
+        self.open: _OpenSet | None = None  # the set after the last ST, until its SE
+        self.last = 0  # the number of the last segment read before an envelope segment
+        self.component = ":"  # ISA16 of the interchange being read
+        # The open set's reader's handlers, by segment ID, and what takes any other segment
+        # that is not the envelope's own.
+        self.handlers: dict[str, Handler] = {}
+        self.other: Handler = self.outside
 
-    def take(self, segment: Segment) -> None:
-        tag = segment.elements[0]
-        body = self.body
-        if body is not None and tag not in ("SE", "ST", "GE", "GS", "IEA", "ISA"):
-            body.append(segment)
-        elif tag == "ISA":
+    def take(self, number: int, elements: list[str]) -> None:
+        """A segment that no set reader reads: an ISA, IEA, GS, GE, ST or SE opens or closes
+        something; any other goes to `other`."""
+        tag = elements[0]
+        if tag not in ENVELOPE:
+            self.other(number, elements)
+            return
+        self.last = number - 1  # where a set that has no SE ends
+        segment = Segment(number, elements, self.component)
+        if tag == "ISA":
             self.end_interchange(None)
-            self.interchange = _Interchange(segment, errors=self.check_isa(segment))
+            errors = self.check_isa(segment)
+            self.interchange = _Interchange(segment, len(self.done), errors=errors)
         elif tag == "IEA":
             self.end_interchange(segment)
         elif tag == "GS":
@@ -190,12 +234,19 @@ class _Envelope:
             self.end_group(segment)
         elif tag == "ST":
             self.end_set(None)
-            self.st, self.body = segment, []
-        elif tag == "SE":
+            self.start_set(segment)
+        else:
             self.end_set(segment)
-        elif self.interchange is not None:
+
+    def outside(self, number: int, elements: list[str]) -> None:
+        """A segment that belongs in a set, outside any."""
+        if self.interchange is not None:
+            tag = elements[0]
             message = f"{tag} outside any transaction set (ST..SE)"
-            self.interchange.errors.append(EnvelopeError(segment.number, tag, "024", message))
+            self.interchange.errors.append(EnvelopeError(number, tag, "024", message))
+
+    def ignore(self, number: int, elements: list[str]) -> None:
+        """A segment of a set that is not read (not an 837 of a guide OpenASO reads)."""
 
     def check_isa(self, isa: Segment) -> list[EnvelopeError]:
         rules = (
@@ -222,20 +273,33 @@ class _Envelope:
                 )
         return errors
 
+    def start_set(self, st: Segment) -> None:
+        gs = self.group.gs if self.group is not None else Segment(st.number, ["GS"], st.component)
+        self.open = opened = open_set(st, gs)
+        if opened.reader is not None:
+            self.handlers, self.other = opened.reader.handlers, opened.reader.unknown
+        else:
+            self.handlers, self.other = {}, self.ignore
+
     def end_set(self, se: Segment | None) -> None:
-        st, body, group = self.st, self.body, self.group
-        self.st = self.body = None
-        if st is None or body is None:
-            if se is not None and self.interchange is not None:
+        opened, group, interchange = self.open, self.group, self.interchange
+        self.open, self.handlers, self.other = None, {}, self.outside
+        if opened is None:
+            if se is not None and interchange is not None:
                 message = "SE with no ST before it"
-                self.interchange.errors.append(EnvelopeError(se.number, "SE", "024", message))
+                interchange.errors.append(EnvelopeError(se.number, "SE", "024", message))
             return
+        st = opened.st
         if group is None:  # an ST outside a GS: acknowledged in a group of its own
             group = self.group = _Group(Segment(st.number, ["GS"], st.component))
-            if self.interchange is not None:
+            if interchange is not None:
                 message = "transaction set outside any functional group (GS..GE)"
-                self.interchange.errors.append(EnvelopeError(st.number, "GS", "024", message))
-        group.sets.append(read_set(st, body, se, group.gs))
+                interchange.errors.append(EnvelopeError(st.number, "GS", "024", message))
+        transaction = close_set(opened, se, self.last)
+        if self.on_set is not None and interchange is not None:
+            self.on_set(interchange.index, transaction)
+            transaction = replace(transaction, claims=())
+        group.sets.append(transaction)
 
     def end_group(self, ge: Segment | None) -> None:
         self.end_set(None)
@@ -295,7 +359,6 @@ class _Envelope:
 
     def broken(self, finding: Finding, path: Path) -> None:
         """The tokenizer stopped: a TA1 for the broken ISA when its fields can be salvaged."""
-        self.end_interchange(None)
         message = finding.message
         code = "024"
         if match := re.search(r"ISA(\d\d) ", message):
@@ -319,8 +382,13 @@ class _Envelope:
                            fields[10], 1, (), (error,))
         )  # fmt: skip
 
-    def close(self) -> Intake837:
+    def close(self, last: int, failure: Finding | None, path: Path) -> Intake837:
+        """At the end of the file (`last` the number of its last segment) or where the
+        tokenizer stopped (`failure`)."""
+        self.last = last
         self.end_interchange(None)
+        if failure is not None:
+            self.broken(failure, path)
         if not self.done and not self.findings:
             self.findings.append(Finding(self.origin, None, "ISA", "the file holds no interchange"))
         return Intake837(self.origin, tuple(self.done), tuple(self.findings))
@@ -341,10 +409,20 @@ def _salvage(path: Path) -> list[str] | None:
     return fields
 
 
-def read_set(
-    st: Segment, body: list[Segment], se: Segment | None, gs: Segment
-) -> TransactionSet837:
-    """One transaction set: its kind and trailer checked, then its loops read."""
+@dataclass(slots=True)
+class _OpenSet:
+    """A set after its ST: what its ST and GS say, and its reader (None: its loops are not read,
+    as it is no 837 of a guide OpenASO reads)."""
+
+    st: Segment
+    guide: str
+    kind: Kind | None
+    errors: list[SetError]
+    reader: SetReader | None
+
+
+def open_set(st: Segment, gs: Segment) -> _OpenSet:
+    """A transaction set at its ST: its kind checked, and a reader for its loops."""
     guide = st.get(3) or gs.get(8)
     kind = GUIDES.get(guide)
     errors: list[SetError] = []
@@ -361,8 +439,18 @@ def read_set(
         fail("I6", "ST03", f"implementation guide {guide!r} is not supported (only {known})")
     elif st.get(3) and gs.get(8) and st.get(3) != gs.get(8):
         fail("19", "ST03", f"ST03 {st.get(3)!r} is not the GS08 {gs.get(8)!r}")
-    end = se or (body[-1] if body else st)
-    unreadable = bool(errors)  # not an 837 of a guide OpenASO reads: its loops are not read
+    reader = SetReader(kind, st) if kind is not None and not errors else None
+    return _OpenSet(st, guide, kind, errors, reader)
+
+
+def close_set(opened: _OpenSet, se: Segment | None, last: int) -> TransactionSet837:
+    """A transaction set at its SE, or at `last`, the number of its last segment when it has none:
+    its trailer checked, its claims when it has no error."""
+    st, errors, reader = opened.st, opened.errors, opened.reader
+
+    def fail(code: str, key: str, message: str) -> None:
+        errors.append(SetError(st.number, None, key, "", None, None, code, message))
+
     if se is None:
         fail("2", "SE", "the set has no SE trailer")
     else:
@@ -372,9 +460,11 @@ def read_set(
         if se.get(2) != st.get(2):
             fail("3", "SE02", f"SE02 {se.get(2)!r} is not the ST02 {st.get(2)!r}")
     claims: tuple[Claim837, ...] = ()
-    if kind is not None and not unreadable:
-        reader = SetReader(kind, st)
-        reader.read(body, end)
+    if reader is not None:
+        reader.finish(last if se is None else se.number, se is not None)
         errors += reader.errors
         claims = () if errors else tuple(reader.claims)
-    return TransactionSet837(st.get(2), st.get(1), guide, kind, st.number, tuple(errors), claims)
+    return TransactionSet837(
+        st.get(2), st.get(1), opened.guide, opened.kind, st.number, tuple(errors), claims,
+        len(claims),
+    )  # fmt: skip

@@ -14,94 +14,110 @@ from openaso.adapters.x12.claims_837_values import (
     RANK,
     BillingState,
     Claim837,
+    Handler,
     Kind,
     LineDetail,
     PersonState,
     SetError,
+    fields,
+    get,
 )
 from openaso.adapters.x12.segments import Segment, parse_d8
 
-__all__ = ["Claim837", "Kind", "LineDetail", "SetError", "SetReader"]
+__all__ = ["Claim837", "Handler", "Kind", "LineDetail", "SetError", "SetReader"]
 
 
 class SetReader(ClaimReader):
-    """Reads the segments of one set, ST first and SE last, into claims and errors."""
+    """Reads the segments of one set as they come, ST first and SE last, into claims and errors.
+
+    `handlers` maps every 837 segment ID to the method that reads it (`unknown` reads any other):
+    the envelope hands it each segment between the ST and the SE, then calls `finish`.
+    """
 
     def __init__(self, kind: Kind, st: Segment) -> None:
         super().__init__(kind, st)
-        self.handlers = {
+        self.bht_first = False  # the segment after the ST is a BHT
+        # ST and SE are the envelope's to read
+        self.handlers: dict[str, Handler] = dict.fromkeys(KNOWN - {"ST", "SE"}, self.skip)
+        self.handlers |= dict.fromkeys(RANK, self.order)
+        self.handlers |= {
             "BHT": self.bht, "HL": self.hl, "NM1": self.nm1, "N3": self.address,
             "N4": self.address, "REF": self.ref, "DMG": self.dmg, "SBR": self.sbr,
             "CLM": self.clm, "HI": self.hi, "HCP": self.hcp, "DTP": self.dtp, "LX": self.lx,
             "SV1": self.sv1, "SV2": self.sv2, "SV3": self.sv3, "TOO": self.too,
         }  # fmt: skip
 
-    def read(self, body: list[Segment], end: Segment) -> None:
-        """Takes every segment between the ST and the SE (`end`)."""
+    def finish(self, end: int, has_se: bool) -> None:
+        """After the last segment: `end` is the number of the SE, or of the set's last segment."""
         self.end = end
-        if not body or body[0].elements[0] != "BHT":
-            self.missing(body[0] if body else self.st, "BHT", "the set has no BHT after the ST")
-        for segment in body:
-            tag = segment.elements[0]
-            if tag not in KNOWN:
-                well_formed = 2 <= len(tag) <= 3 and tag.isalnum() and tag.isupper()
-                what = "is not an 837 segment" if well_formed else "is not a segment ID"
-                self.error(segment, "2" if well_formed else "1", f"{tag!r} {what}", tag=tag)
-                continue
-            if tag in RANK:
-                self.order(segment, tag)
-            handler = self.handlers.get(tag)
-            if handler is not None:
-                handler(segment)
         self.end_hl(None)
+        if not self.bht_first:  # listed first, as if found when the first segment was read
+            body = end - self.st.number - has_se  # the segments between the ST and the SE
+            at = self.st.number + 1 if body else self.st.number
+            self.missing(at, "BHT", "the set has no BHT after the ST", "HEADER")
+            self.errors.insert(0, self.errors.pop())
         self.errors.sort(key=lambda error: error.position or 0)
+
+    def unknown(self, number: int, elements: list[str]) -> None:
+        tag = elements[0]
+        well_formed = 2 <= len(tag) <= 3 and tag.isalnum() and tag.isupper()
+        what = "is not an 837 segment" if well_formed else "is not a segment ID"
+        self.error(number, elements, "2" if well_formed else "1", f"{tag!r} {what}", tag=tag)
+
+    def skip(self, number: int, elements: list[str]) -> None:
+        """An 837 segment that adds nothing OpenASO keeps (AMT, NTE, CN1, ...)."""
 
     # Errors
 
-    def order(self, segment: Segment, tag: str) -> None:
-        rank = RANK[tag]
-        if tag == "NM1":
-            self.rank = 0
-        elif self.rank >= 0:
+    def order(self, number: int, elements: list[str]) -> None:
+        """The segments of a name loop (NM1 N2 N3 N4 DMG PRV REF PER) come in this order."""
+        if self.rank >= 0:
+            tag = elements[0]
+            rank = RANK[tag]
             if rank < self.rank:
-                self.error(segment, "7", f"{tag} comes after a segment it must precede")
+                self.error(number, elements, "7", f"{tag} comes after a segment it must precede")
             self.rank = max(self.rank, rank)
 
     # The header and the hierarchy
 
-    def bht(self, segment: Segment) -> None:
-        text = self.required(segment, 4, "BHT04 (the creation date)")
+    def bht(self, number: int, elements: list[str]) -> None:
+        self.bht_first = self.bht_first or number == self.st.number + 1
+        text = self.required(number, elements, 4, "BHT04 (the creation date)")
         self.received = parse_d8(text) if text else None
         if text and self.received is None:
-            self.error(segment, "8", f"BHT04 {text!r} is not a date (CCYYMMDD)", 4)
+            self.error(number, elements, "8", f"BHT04 {text!r} is not a date (CCYYMMDD)", 4)
 
-    def hl(self, segment: Segment) -> None:
-        self.end_hl(segment)
+    def hl(self, number: int, elements: list[str]) -> None:
+        self.end_hl(number)
         self.rank = -1
-        level = self.level = segment.get(3)
-        self.required(segment, 1, "HL01 (the hierarchical ID)")
+        hl_id, _, level = fields(elements, 3)
+        self.level = level
+        self.required(number, elements, 1, "HL01 (the hierarchical ID)")
         if level == "20":
-            self.loop, self.billing = "2000A", BillingState(segment)
+            self.loop, self.billing = "2000A", BillingState()
             self.subscriber = self.patient = None
         elif level == "22":
-            self.loop, self.subscriber, self.patient = "2000B", PersonState(segment), None
+            self.loop, self.subscriber, self.patient = "2000B", PersonState(hl_id), None
             if self.billing is None:
-                self.error(segment, "2", "a subscriber (HL03 22) before any billing provider")
+                message = "a subscriber (HL03 22) before any billing provider"
+                self.error(number, elements, "2", message)
         elif level == "23":
-            self.loop, self.patient = "2000C", PersonState(segment)
+            self.loop, self.patient = "2000C", PersonState(hl_id)
             if self.subscriber is None:
-                self.error(segment, "2", "a patient (HL03 23) before any subscriber (HL03 22)")
+                message = "a patient (HL03 23) before any subscriber (HL03 22)"
+                self.error(number, elements, "2", message)
         else:
-            known = "20 billing provider, 22 subscriber, 23 patient"
-            self.error(segment, "7", f"HL03 {level!r} is not a hierarchical level ({known})", 3)
+            message = f"HL03 {level!r} is not a hierarchical level (20 billing provider, "
+            self.error(number, elements, "7", message + "22 subscriber, 23 patient)", 3)
 
-    def end_hl(self, following: Segment | None) -> None:
-        """At an HL or at the SE: closes the claim and checks what the HL loop required."""
+    def end_hl(self, following: int | None) -> None:
+        """At an HL (numbered `following`) or at the SE: closes the claim and checks what the HL
+        loop required."""
         self.end_claim(following)
         at = following or self.end
         level, billing = self.level, self.billing
         if level == "20" and billing is not None:
-            if billing.name is None:
+            if billing.name_at is None:
                 message = "the billing provider (NM1*85, loop 2010AA) is missing"
                 self.missing(at, "NM1", message, "2010AA")
             else:
@@ -109,7 +125,7 @@ class SetReader(ClaimReader):
                     if tag not in billing.address:
                         what = "address" if tag == "N3" else "city, state and ZIP"
                         message = f"the billing provider {what} ({tag}) is missing"
-                        self.missing(billing.name, tag, message, "2010AA")
+                        self.missing(billing.name_at, tag, message, "2010AA")
         person = self.subscriber if level == "22" else self.patient if level == "23" else None
         if person is not None and not person.named:
             what = "subscriber name (NM1*IL" if level == "22" else "patient name (NM1*QC"
@@ -120,15 +136,17 @@ class SetReader(ClaimReader):
 
     # Loop 2010: names
 
-    def nm1(self, segment: Segment) -> None:
-        entity = segment.get(1)
+    def nm1(self, number: int, elements: list[str]) -> None:
+        self.rank = 0  # a name loop starts
+        entity, kind = fields(elements, 2)
         if entity not in ENTITIES:
-            self.error(segment, "7", f"NM101 {entity!r} is not an entity code of an 837", 1)
+            message = f"NM101 {entity!r} is not an entity code of an 837"
+            self.error(number, elements, "7", message, 1)
             return
-        if segment.get(2) not in ("1", "2"):
-            what = "is missing" if not segment.get(2) else f"{segment.get(2)!r} is not 1 or 2"
-            self.error(segment, "1" if not segment.get(2) else "7", f"NM102 (person 1, "
-                       f"organisation 2) {what}", 2)  # fmt: skip
+        if kind not in ("1", "2"):
+            what = "is missing" if not kind else f"{kind!r} is not 1 or 2"
+            message = f"NM102 (person 1, organisation 2) {what}"
+            self.error(number, elements, "1" if not kind else "7", message, 2)
         claim, billing = self.claim, self.billing
         if entity in ("41", "40"):
             self.loop = "1000A" if entity == "41" else "1000B"
@@ -136,53 +154,64 @@ class SetReader(ClaimReader):
             self.loop = {"85": "2010AA", "87": "2010AB", "PE": "2010AC"}[entity]
             if entity == "85":
                 billing.names += 1
-                billing.name = segment
+                billing.name_at = number
                 if billing.names > 1:
-                    self.error(segment, "4", "loop 2010AA (billing provider) occurs twice")
-                billing.npi = self.required(segment, 9, "NM109 (the billing provider NPI)")
+                    message = "loop 2010AA (billing provider) occurs twice"
+                    self.error(number, elements, "4", message)
+                what = "NM109 (the billing provider NPI)"
+                billing.npi = self.required(number, elements, 9, what)
         elif entity in ("IL", "PR") and claim is None:
             self.loop = "2010BA" if entity == "IL" else "2010BB"
             if entity == "IL" and self.subscriber is not None and self.patient is None:
-                self.person(self.subscriber, segment, "NM109 (the subscriber identifier)")
+                what = "NM109 (the subscriber identifier)"
+                self.person(self.subscriber, number, elements, what)
         elif entity == "QC" and claim is None and self.patient is not None:
             self.loop = "2010CA"
-            self.person(self.patient, segment, None)
+            self.person(self.patient, number, elements, None)
         elif claim is not None and (claim.other_payer or entity in ("IL", "PR")):
             self.loop = "2330"
         elif claim is not None:
             letter = PROVIDER_LOOPS[self.kind].get(entity, "")
             self.loop = ("2420" if claim.lines else "2310") + letter
             if entity == "82" and not claim.lines:
-                claim.rendering = self.required(segment, 9, "NM109 (the rendering NPI)")
+                what = "NM109 (the rendering NPI)"
+                claim.rendering = self.required(number, elements, 9, what)
 
-    def person(self, person: PersonState, segment: Segment, identifier: str | None) -> None:
+    def person(
+        self, person: PersonState, number: int, elements: list[str], identifier: str | None
+    ) -> None:
         person.named = True
-        person.name = (segment.get(3).strip(), segment.get(4).strip())
-        person.id = segment.get(9).strip()
+        person.name = (get(elements, 3).strip(), get(elements, 4).strip())
+        person.id = get(elements, 9).strip()
         if identifier is not None:
-            self.required(segment, 9, identifier)
+            self.required(number, elements, 9, identifier)
 
-    def address(self, segment: Segment) -> None:
+    def address(self, number: int, elements: list[str]) -> None:
+        self.order(number, elements)
         if self.billing is not None and self.loop == "2010AA":
-            self.billing.address.add(segment.elements[0])
+            self.billing.address.add(elements[0])
 
-    def ref(self, segment: Segment) -> None:
-        qualifier, value = segment.get(1), segment.get(2).strip()
-        if self.loop == "2010AA" and qualifier == "EI" and self.billing is not None:
-            self.billing.eins += 1
-            self.billing.tin = self.billing.tin or value
-            if self.billing.eins > 1:
-                self.error(segment, "5", "REF*EI (the billing provider TIN) appears twice")
+    def ref(self, number: int, elements: list[str]) -> None:
+        self.order(number, elements)
+        qualifier, value = fields(elements, 2)
+        value = value.strip()
+        billing = self.billing
+        if self.loop == "2010AA" and qualifier == "EI" and billing is not None:
+            billing.eins += 1
+            billing.tin = billing.tin or value
+            if billing.eins > 1:
+                message = "REF*EI (the billing provider TIN) appears twice"
+                self.error(number, elements, "5", message)
         elif self.loop == "2300" and qualifier == "F8" and self.claim is not None:
             self.claim.original_ref = value
 
-    def dmg(self, segment: Segment) -> None:
+    def dmg(self, number: int, elements: list[str]) -> None:
+        self.order(number, elements)
         person = self.patient or self.subscriber
-        if person is not None and self.loop in ("2010BA", "2010CA") and segment.get(1) == "D8":
-            person.birth = parse_d8(segment.get(2))
+        form, text = fields(elements, 2)
+        if person is not None and self.loop in ("2010BA", "2010CA") and form == "D8":
+            person.birth = parse_d8(text)
 
-    def sbr(self, segment: Segment) -> None:
+    def sbr(self, number: int, elements: list[str]) -> None:
         if self.claim is not None:
             self.loop, self.claim.other_payer = "2320", True
-
-    # Loop 2300: the claim

@@ -5,6 +5,7 @@ IK502 for the set); `Claim837` is a core `Claim` with what the 837 says beside i
 holds a set reader's state and its error helpers; `claims_837_lines` and `claims_837_set` read.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -35,6 +36,7 @@ PROVIDER_LOOPS: dict[Kind, dict[str, str]] = {  # NM101 → its 2310 loop (2420 
 RANK = {"NM1": 0, "N2": 1, "N3": 2, "N4": 3, "DMG": 4, "PRV": 5, "REF": 6, "PER": 7}
 SERVICE = {"P": "SV1", "I": "SV2", "D": "SV3"}
 FREQUENCIES = ("1", "7", "8")
+Handler = Callable[[int, list[str]], None]  # (number in the file, elements)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +100,14 @@ class Claim837:
 @dataclass(slots=True)
 class LineState:
     number: int
-    segment: Segment  # the LX (or the service segment when the LX is missing)
+    at: int  # the LX (or the service segment when the LX is missing): its number in the file
     code: str = ""
     modifiers: tuple[str, ...] = ()
     billed: Cents = 0
     units: int = 1
     units_text: str = "1"
     revenue: str | None = None
-    teeth: list[str] = field(default_factory=list)
+    teeth: tuple[str, ...] = ()
     period: tuple[date, date] | None = None
     repriced: Cents | None = None
     priced: bool = False  # a service segment was read
@@ -113,7 +115,7 @@ class LineState:
 
 @dataclass(slots=True)
 class ClaimState:
-    segment: Segment
+    segment: Segment  # the CLM
     id: str
     billed: Cents | None
     frequency: str
@@ -134,29 +136,43 @@ class ClaimState:
 
 @dataclass(slots=True)
 class BillingState:
-    hl: Segment
     npi: str = ""
     tin: str | None = None
     names: int = 0  # NM1*85 seen
-    name: Segment | None = None
+    name_at: int | None = None  # the number of the (last) NM1*85
     address: set[str] = field(default_factory=set)
     eins: int = 0
 
 
 @dataclass(slots=True)
 class PersonState:
-    hl: Segment
+    hl_id: str  # HL01
     id: str = ""
     name: tuple[str, str] = ("", "")
     birth: date | None = None
     named: bool = False
 
 
+def get(elements: list[str], index: int) -> str:
+    """Element `index` (1-based, as in `CLM02`), or "" when the segment stops short."""
+    return elements[index] if index < len(elements) else ""
+
+
+def fields(elements: list[str], count: int) -> list[str]:
+    """Elements 1 to `count`; those the segment stops short of read as ""."""
+    found = elements[1 : count + 1]
+    return found if len(found) == count else found + [""] * (count - len(found))
+
+
 class SetBase:
-    """The state of one set being read, and how its errors are recorded."""
+    """The state of one set being read, and how its errors are recorded.
+
+    A segment is given as its number in the file and its elements (`elements[0]` its ID); the
+    component separator is the set's (ISA16).
+    """
 
     def __init__(self, kind: Kind, st: Segment) -> None:
-        self.kind, self.st = kind, st
+        self.kind, self.st, self.component = kind, st, st.component
         self.errors: list[SetError] = []
         self.claims: list[Claim837] = []
         self.received: date | None = None
@@ -168,48 +184,58 @@ class SetBase:
         self.claim: ClaimState | None = None
         self.level = ""  # HL03 of the current HL
         self.claim_id = ""  # CLM01 of the claim being read, for its errors
-        self.end = st  # the SE, once read
+        self.end = st.number  # of the SE (or the set's last segment), once read
 
-    def position(self, segment: Segment) -> int:
-        return segment.number - self.st.number + 1
+    def position(self, number: int) -> int:
+        """Of the segment numbered `number` in the file, in the set (ST = 1)."""
+        return number - self.st.number + 1
 
     def error(
-        self, segment: Segment, code: str, message: str, element: int | None = None,
-        component: int | None = None, tag: str | None = None, loop: str | None = None,
+        self, number: int, elements: list[str], code: str, message: str,
+        element: int | None = None, component: int | None = None, tag: str | None = None,
+        loop: str | None = None,
     ) -> None:  # fmt: skip
         value = ""
         if element is not None:
-            value = segment.get(element)
+            value = get(elements, element)
             if component is not None:
-                parts = value.split(segment.component)
+                parts = value.split(self.component)
                 value = parts[component - 1] if component <= len(parts) else ""
-        name = segment.elements[0] if tag is None else tag
+        name = elements[0] if tag is None else tag
         where = self.claim.id if self.claim is not None else self.claim_id
         self.errors.append(
-            SetError(segment.number, self.position(segment), name, loop or self.loop, element,
-                     component, code, message, value, where)
+            SetError(number, self.position(number), name, loop or self.loop, element, component,
+                     code, message, value, where)
         )  # fmt: skip
 
-    def missing(self, at: Segment, tag: str, message: str, loop: str | None = None) -> None:
-        """IK304 3: a required segment is missing where `at` stands."""
+    def missing(self, at: int, tag: str, message: str, loop: str | None = None) -> None:
+        """IK304 3: a required segment is missing where the segment numbered `at` stands."""
         where = self.claim.id if self.claim is not None else ""
         self.errors.append(
-            SetError(at.number, self.position(at), tag, loop or self.loop, None, None, "3",
-                     message, "", where)
+            SetError(at, self.position(at), tag, loop or self.loop, None, None, "3", message, "",
+                     where)
         )  # fmt: skip
 
-    def required(self, segment: Segment, element: int, what: str) -> str:
-        value = segment.get(element).strip()
+    def required(self, number: int, elements: list[str], index: int, what: str) -> str:
+        """Element `index`, stripped; an error when it is empty."""
+        value = elements[index].strip() if index < len(elements) else ""
         if not value:
-            self.error(segment, "1", f"{what} is missing", element)
+            self.error(number, elements, "1", f"{what} is missing", index)
         return value
 
-    def amount(self, segment: Segment, element: int, what: str) -> Cents | None:
-        text = self.required(segment, element, what)
+    def amount(self, number: int, elements: list[str], index: int, what: str) -> Cents | None:
+        """Element `index` as cents; an error when it is empty or no amount."""
+        text = elements[index].strip() if index < len(elements) else ""
+        if text.isdigit() and text.isascii():  # whole dollars
+            return int(text) * 100
+        digits = text.replace(".", "", 1)
+        if text[-3:-2] == "." and digits.isdigit() and digits.isascii():  # dollars and cents
+            return int(digits)
         if not text:
+            self.error(number, elements, "1", f"{what} is missing", index)
             return None
         try:
             return parse_amount(text)
         except ValueError as exc:
-            self.error(segment, "6", f"{what} {text!r}: {exc}", element)
+            self.error(number, elements, "6", f"{what} {text!r}: {exc}", index)
             return None
