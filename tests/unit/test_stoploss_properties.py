@@ -95,7 +95,7 @@ def paid_claims(draw: st.DrawFn) -> list[PaidClaim]:
     return result
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(policies(), paid_claims())
 def test_specific_reimbursement_never_exceeds_paid_minus_the_deductible(
     policy: StopLossPolicy, claims: list[PaidClaim]
@@ -108,7 +108,7 @@ def test_specific_reimbursement_never_exceeds_paid_minus_the_deductible(
             assert 0 <= position.reimbursable <= max(0, position.paid - position.deductible)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(policies(), paid_claims())
 def test_the_asd_holds_the_first_excess_up_to_its_amount(
     policy: StopLossPolicy, claims: list[PaidClaim]
@@ -120,7 +120,7 @@ def test_the_asd_holds_the_first_excess_up_to_its_amount(
     assert held == min(policy.specific.aggregating_deductible, total_excess)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(policies(), paid_claims())
 def test_reimbursed_plus_retained_is_eligible_paid(
     policy: StopLossPolicy, claims: list[PaidClaim]
@@ -138,7 +138,7 @@ def test_reimbursed_plus_retained_is_eligible_paid(
         assert retained >= settlement.attachment  # the sponsor keeps the attachment point
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(policies(), paid_claims())
 def test_the_aggregate_pays_nothing_below_the_attachment_and_never_above_the_maximum(
     policy: StopLossPolicy, claims: list[PaidClaim]
@@ -153,7 +153,7 @@ def test_the_aggregate_pays_nothing_below_the_attachment_and_never_above_the_max
     assert settlement.attachment >= settlement.monthly_attachments
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(policies(), paid_claims())
 def test_december_accommodation_equals_the_settlement_when_no_claim_is_paid_later(
     policy: StopLossPolicy, claims: list[PaidClaim]
@@ -170,7 +170,7 @@ def test_december_accommodation_equals_the_settlement_when_no_claim_is_paid_late
         assert december.accommodation_due == settlement.reimbursement
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(policies(), paid_claims())
 def test_each_notice_is_given_once_and_only_when_earned(
     policy: StopLossPolicy, claims: list[PaidClaim]
@@ -190,7 +190,7 @@ def test_each_notice_is_given_once_and_only_when_earned(
             assert paid >= percent_of(deductible, policy.specific.notice_percent)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(policies(), paid_claims(), st.dates(date(2026, 1, 1), date(2027, 6, 30)))
 def test_eligible_claims_lie_in_the_windows_in_paid_order(
     policy: StopLossPolicy, claims: list[PaidClaim], through: date
