@@ -125,9 +125,7 @@ class ClaimRecords:
 def read_eob(uow: UnitOfWork, claim_id: str, actor: str, at: datetime, files: Sequence[str]) -> Eob:
     """The EOB of a decided claim; reading it is a read of PHI, so it is audited."""
     with uow:
-        header = uow.claims.header(claim_id)
-        _check(uow, claim_id, header)
-        assert header is not None
+        header = _decided(uow, claim_id)
         records = ClaimRecords(
             header,
             uow.claims.get(header.seq),
@@ -152,7 +150,9 @@ _NO_EOB = {
 }
 
 
-def _check(uow: UnitOfWork, claim_id: str, header: ClaimHeader | None) -> None:
+def _decided(uow: UnitOfWork, claim_id: str) -> ClaimHeader:
+    """The claim's header if it has an EOB; otherwise EobError saying why not."""
+    header = uow.claims.header(claim_id)
     if header is None:
         raise EobError(f"no claim {claim_id} on file")
     if header.kind == "std":
@@ -166,6 +166,7 @@ def _check(uow: UnitOfWork, claim_id: str, header: ClaimHeader | None) -> None:
     if header.status not in EXPLAINED:
         why = _NO_EOB.get(header.status, f"is {header.status}: no EOB")
         raise EobError(f"claim {claim_id} {why}")
+    return header
 
 
 def build_eob(records: ClaimRecords, produced: date) -> Eob:
@@ -280,7 +281,7 @@ def _provider(claim: ReceivedClaim, on_file: Mapping[str, Any] | None) -> str:
 def _standing(records: ClaimRecords, network: Network) -> tuple[PlanStanding, ...]:
     """Deductible and out-of-pocket maximum of each plan the claim was decided under,
     met and remaining after it; the limits that bind are the engine's (cost_share.room)."""
-    found: dict[str, PlanStanding] = {}
+    found = []
     for plan, family_tier in _plans_applied(records):
         share = plan.cost_share(network)
         rows: list[Standing] = []
@@ -292,8 +293,8 @@ def _standing(records: ClaimRecords, network: Network) -> tuple[PlanStanding, ..
         if rows:
             year = f"{plan.plan_year.start} to {plan.plan_year.end}"
             where = "in-network" if network == "in" else "out-of-network"
-            found[plan.id] = PlanStanding(plan.name, year, where, tuple(rows))
-    return tuple(found.values())
+            found.append(PlanStanding(plan.name, year, where, tuple(rows)))
+    return tuple(found)
 
 
 def _rows(

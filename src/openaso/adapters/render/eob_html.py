@@ -2,7 +2,7 @@
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from openaso.adapters.render.text import STATUS, dollars
+from openaso.adapters.render.text import KIND, STATUS, dollars
 from openaso.services.eob import Eob
 
 # The amount columns of a line, in order; the same names index `Amounts` in the template.
@@ -21,7 +21,7 @@ FIELDS = (
 
 def render_eob_html(eob: Eob) -> str:
     template = _environment().get_template("eob.html.j2")
-    return template.render(eob=eob, fields=FIELDS, status=STATUS)
+    return template.render(eob=eob, fields=FIELDS, status=STATUS, kind=KIND)
 
 
 def _environment() -> Environment:

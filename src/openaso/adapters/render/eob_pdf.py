@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time
 
 from fpdf import FPDF, FontFace
 
-from openaso.adapters.render.text import STATUS, dollars, latin1
+from openaso.adapters.render.text import KIND, STATUS, dollars, latin1
 from openaso.services.eob import Amounts, Eob
 
 LINE_HEADINGS = (
@@ -65,7 +65,8 @@ def _heading(pdf: FPDF, eob: Eob) -> None:
     _paragraph(pdf, f"Produced {eob.produced}. It explains how your plan processed the claim.")
     _section(pdf, "Claim")
     patient = eob.patient + (f" ({eob.relationship})" if eob.relationship else "")
-    facts = [("Claim number", eob.claim_id), ("Patient", patient), ("Member ID", eob.member_id)]
+    facts = [("Claim number", eob.claim_id), ("Coverage", KIND.get(eob.kind, eob.kind))]
+    facts += [("Patient", patient), ("Member ID", eob.member_id)]
     facts += [("Subscriber", eob.subscriber)] if eob.subscriber else []
     facts += [("Family", eob.family_id)] if eob.family_id else []
     facts += [

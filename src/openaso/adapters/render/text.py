@@ -5,6 +5,7 @@ import unicodedata
 from openaso.core.money import Cents
 
 STATUS = {"approved": "Processed", "denied": "Denied", "paid": "Paid"}
+KIND = {"medical": "Medical", "dental": "Dental", "rx": "Prescription drugs"}
 
 # Typography a name or a trace note may carry, spelled in latin-1 for the PDF core fonts.
 _LATIN1 = str.maketrans(
