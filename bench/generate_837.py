@@ -1,10 +1,10 @@
 """837P and 837D files written from core Claim values, for round-trip tests and the 837 benchmark.
 
 `write_837(path, claims, kind)` writes one interchange and one functional group; one transaction
-set per received date (BHT04) and at most 5,000 claims (the limit the guides recommend), one
-billing provider (HL 20, NM1*85 = Claim.provider) per
-provider, each member a subscriber patient (HL 22, NM1*IL09 = Claim.member_id), so that
-`read_837(path).claims()` gives the same Claim values back. `python -m bench.generate_837
+set per received date (BHT04) and 5,000 claims at most (the limit the guides recommend), one
+billing provider (HL 20, NM1*85 = Claim.provider) per provider, each member a subscriber patient
+(HL 22, NM1*IL09 = Claim.member_id), so that `read_837(path).claims()` gives the same Claim
+values back. `python -m bench.generate_837
 [claims]` writes a seeded file of that many 837P claims and times `read_837`.
 """
 

@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from bench.claims_837 import bench_837
 from bench.engine import bench_engine
 from bench.enrolment import bench_enrolment
 from bench.persisted import bench_persisted
@@ -17,7 +18,12 @@ RESULTS = Path(__file__).parent / "results.json"
 
 
 def main() -> None:
-    benchmarks: list[dict[str, Any]] = [bench_engine(), bench_persisted(), bench_enrolment()]
+    benchmarks: list[dict[str, Any]] = [
+        bench_engine(),
+        bench_persisted(),
+        bench_enrolment(),
+        bench_837(),
+    ]
     results = {
         "python": sys.version.split()[0],
         "machine": platform.machine(),

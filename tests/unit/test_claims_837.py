@@ -1,13 +1,15 @@
-"""The 837 reader against every public 837 sample, handwritten variants and generated files."""
+"""The 837 reader against every public 837 sample, handwritten variants and generated files;
+and the streaming hook `on_set`."""
 
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from bench.generate_837 import sample_claims, write_837
 
-from openaso.adapters.x12.claims_837 import Claim837, Intake837, read_837
+from openaso.adapters.x12.claims_837 import Claim837, Intake837, TransactionSet837, read_837
 from openaso.core.claims import Claim, ServiceLine
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "x12"
@@ -420,3 +422,71 @@ def test_envelope_errors(tmp_path: Path) -> None:
     group = read_837(counted).interchanges[0].groups[0]
     assert [(e.key, e.code) for e in group.errors] == [("GE01", "5")]
     assert len(read_837(counted).claims()) == 6
+
+
+def two_interchanges(tmp_path: Path, iea: str = "IEA*1*000000002") -> Path:
+    """Two generated interchanges in one file; the second's IEA as given."""
+    first = write_837(tmp_path / "1.837", sample_claims(6), "P").read_text()
+    second = write_837(tmp_path / "2.837", sample_claims(8, seed=2), "P", control=2).read_text()
+    path = tmp_path / "both.837"
+    path.write_text(first + second.replace("IEA*1*000000002", iea))
+    return path
+
+
+def passed_on(path: Path) -> tuple[Intake837, list[tuple[int, TransactionSet837]]]:
+    passed: list[tuple[int, TransactionSet837]] = []
+    intake = read_837(path, on_set=lambda index, transaction: passed.append((index, transaction)))
+    return intake, passed
+
+
+def test_on_set_is_given_every_set_with_the_claims_read_without_it(tmp_path: Path) -> None:
+    path = two_interchanges(tmp_path)
+    kept = read_837(path)
+    intake, passed = passed_on(path)
+    assert [c for _, t in passed for c in t.claims] == kept.claims()
+    assert [index for index, _ in passed] == [0, 0, 1, 1]
+    assert [t.claim_count for _, t in passed] == [3, 3, 4, 4]
+    sets = [t for x in intake.interchanges for g in x.groups for t in g.sets]
+    assert [t.claims for t in sets] == [()] * 4
+    assert [t.claim_count for t in sets] == [3, 3, 4, 4]
+    assert sets == [replace(t, claims=()) for _, t in passed]
+    assert intake.claims() == []
+    assert summary(intake) == summary(kept)
+
+
+def test_claim_count_is_the_claims_of_an_accepted_set_and_0_for_a_rejected_one(
+    tmp_path: Path,
+) -> None:
+    intake = read_837(generated(tmp_path, ("SV1*HC:99213*", "SV1*HC:99213*12x*")))
+    rejected, accepted = intake.interchanges[0].groups[0].sets
+    assert (rejected.accepted, rejected.claim_count, rejected.claims) == (False, 0, ())
+    assert (accepted.claim_count, len(accepted.claims)) == (3, 3)
+    _, passed = passed_on(generated(tmp_path, ("SV1*HC:99213*", "SV1*HC:99213*12x*")))
+    assert [(t.accepted, t.claim_count, len(t.claims)) for _, t in passed] == [
+        (False, 0, 0),
+        (True, 3, 3),
+    ]
+
+
+def test_a_set_is_passed_on_before_its_interchange_is_rejected_by_its_iea(
+    tmp_path: Path,
+) -> None:
+    intake, passed = passed_on(two_interchanges(tmp_path, iea="IEA*1*000000009"))
+    first, second = intake.interchanges
+    assert (first.acknowledgment, second.acknowledgment) == ("A", "R")
+    assert [(index, t.claim_count, len(t.claims)) for index, t in passed][2:] == [
+        (1, 4, 4),
+        (1, 4, 4),
+    ]  # the caller drops these: the result says interchange 1 is rejected
+    kept = read_837(two_interchanges(tmp_path, iea="IEA*1*000000009")).claims()
+    assert kept == [c for index, t in passed if index == 0 for c in t.claims]
+
+
+def test_a_set_is_passed_on_as_soon_as_it_is_read(tmp_path: Path) -> None:
+    path = two_interchanges(tmp_path)
+    text = path.read_text()
+    cut = text.index("ISA", 10) + 50  # the second interchange's ISA is truncated
+    path.write_text(text[:cut])
+    intake, passed = passed_on(path)
+    assert [index for index, _ in passed] == [0, 0]
+    assert [f.message.split(":")[0] for f in intake.findings] == ["truncated ISA"]

@@ -10,6 +10,7 @@ from openaso.adapters.x12.segments import (
     X12Error,
     parse_d8,
     parse_period,
+    read_batches,
     read_segments,
     tokenize,
     tokenize_text,
@@ -82,6 +83,25 @@ def test_text_cut_into_chunks_anywhere_reads_the_same(size: int) -> None:
     chunks = [text[i : i + size] for i in range(0, len(text), size)]
     whole = [(s.number, s.elements) for s in tokenize_text(text, "test")]
     assert [(s.number, s.elements) for s in tokenize(chunks, "test")] == whole
+
+
+def test_isa_inside_an_element_does_not_start_an_interchange() -> None:
+    text = SIMPLE.replace("ST*834*0001~", "ST*834*0001~NM1*IL*1*LISA*ISABEL~\n N3*ISA ST~")
+    segments = list(tokenize([text[:120], text[120:]], "test"))
+    assert [s.tag for s in segments] == ["ISA", "GS", "ST", "NM1", "N3", "SE", "GE", "IEA"]
+    assert segments[3].elements == ["NM1", "IL", "1", "LISA", "ISABEL"]
+
+
+def test_batches_give_the_numbers_and_elements_of_the_segments(tmp_path: Path) -> None:
+    text = SIMPLE + isa("|", ">", "\n") + "GS|BE|C\nIEA|1|2\n"
+    path = tmp_path / "two.x12"
+    path.write_text(text)
+    batched = [
+        (number, elements, component)
+        for first, fields, component in read_batches(path)
+        for number, elements in enumerate(fields, first)
+    ]
+    assert batched == [(s.number, s.elements, s.component) for s in tokenize_text(text, "t")]
 
 
 @pytest.mark.parametrize(

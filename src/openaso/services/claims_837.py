@@ -93,11 +93,8 @@ def intake_837(uow: UnitOfWork, path: Path, *, ours: Party, actor: str, at: date
             return result
         file_id = result.file_id = uow.x12.add(sha, path.name, "837", at, actor)
         intake = _Intake(uow, file_id, result, actor, at)
-        read = read_837(path)
-        for index, interchange in enumerate(read.interchanges):
-            for group in interchange.groups:
-                for transaction in group.sets:
-                    intake.take_set(index, transaction)
+        # Claims are stored set by set as the file is read: memory holds one set, not a file.
+        read = read_837(path, on_set=intake.take_set)
         rejected = [i for i, x in enumerate(read.interchanges) if x.acknowledgment == "R"]
         intake.finish(rejected)
         result.problems += read.problems()

@@ -20,22 +20,17 @@ from openaso.adapters.files.yaml_source import Finding
 from openaso.adapters.x12.claims_837_set import (
     Claim837,
     Handler,
-    Kind,
     LineDetail,
+    OpenSet,
     SetError,
-    SetReader,
+    TransactionSet837,
+    close_set,
+    open_set,
 )
 from openaso.adapters.x12.segments import Segment, X12Error, read_batches
 
-__all__ = ["Claim837", "LineDetail", "SetError", "read_837"]
+__all__ = ["Claim837", "LineDetail", "SetError", "TransactionSet837", "read_837"]
 
-GUIDES: dict[str, Kind] = {
-    "005010X222A1": "P",
-    "005010X222A2": "P",
-    "005010X223A2": "I",
-    "005010X223A3": "I",
-    "005010X224A2": "D",
-}
 QUALIFIERS = frozenset(["01", "14", "20", "27", "28", "29", "30", "33", "ZZ"])  # ISA05, ISA07
 ISA_CODES = {  # ISA element → TA105 note code for a bad value
     1: "010", 2: "011", 3: "012", 4: "013", 5: "005", 6: "006", 7: "007", 8: "008",
@@ -52,24 +47,6 @@ class EnvelopeError:
     key: str
     code: str
     message: str
-
-
-@dataclass(frozen=True, slots=True)
-class TransactionSet837:
-    """One ST..SE: accepted with its claims, or rejected with its errors."""
-
-    control: str  # ST02
-    transaction: str  # ST01
-    guide: str  # ST03, or GS08 when ST03 is empty
-    kind: Kind | None
-    line: int  # of the ST in the file
-    errors: tuple[SetError, ...]
-    claims: tuple[Claim837, ...]  # empty when rejected, or when read_837 passed them to on_set
-    claim_count: int  # the claims of the accepted set (0 when rejected), kept or passed on
-
-    @property
-    def accepted(self) -> bool:
-        return not self.errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +181,7 @@ class _Envelope:
         self.findings: list[Finding] = []
         self.interchange: _Interchange | None = None
         self.group: _Group | None = None
-        self.open: _OpenSet | None = None  # the set after the last ST, until its SE
+        self.open: OpenSet | None = None  # the set after the last ST, until its SE
         self.last = 0  # the number of the last segment read before an envelope segment
         self.component = ":"  # ISA16 of the interchange being read
         # The open set's reader's handlers, by segment ID, and what takes any other segment
@@ -407,64 +384,3 @@ def _salvage(path: Path) -> list[str] | None:
     if len(fields) < 17 or not re.fullmatch(r"\d{9}", fields[13]):
         return None
     return fields
-
-
-@dataclass(slots=True)
-class _OpenSet:
-    """A set after its ST: what its ST and GS say, and its reader (None: its loops are not read,
-    as it is no 837 of a guide OpenASO reads)."""
-
-    st: Segment
-    guide: str
-    kind: Kind | None
-    errors: list[SetError]
-    reader: SetReader | None
-
-
-def open_set(st: Segment, gs: Segment) -> _OpenSet:
-    """A transaction set at its ST: its kind checked, and a reader for its loops."""
-    guide = st.get(3) or gs.get(8)
-    kind = GUIDES.get(guide)
-    errors: list[SetError] = []
-
-    def fail(code: str, key: str, message: str) -> None:
-        errors.append(SetError(st.number, None, key, "", None, None, code, message))
-
-    if st.get(1) != "837":
-        fail("1", "ST01", f"ST01 {st.get(1)!r}: only 837 (health care claim) sets are read here")
-    elif gs.get(1) not in ("HC", ""):
-        fail("1", "GS01", f"GS01 {gs.get(1)!r}: an 837 belongs in a GS01 HC group")
-    elif kind is None:
-        known = ", ".join(GUIDES)
-        fail("I6", "ST03", f"implementation guide {guide!r} is not supported (only {known})")
-    elif st.get(3) and gs.get(8) and st.get(3) != gs.get(8):
-        fail("19", "ST03", f"ST03 {st.get(3)!r} is not the GS08 {gs.get(8)!r}")
-    reader = SetReader(kind, st) if kind is not None and not errors else None
-    return _OpenSet(st, guide, kind, errors, reader)
-
-
-def close_set(opened: _OpenSet, se: Segment | None, last: int) -> TransactionSet837:
-    """A transaction set at its SE, or at `last`, the number of its last segment when it has none:
-    its trailer checked, its claims when it has no error."""
-    st, errors, reader = opened.st, opened.errors, opened.reader
-
-    def fail(code: str, key: str, message: str) -> None:
-        errors.append(SetError(st.number, None, key, "", None, None, code, message))
-
-    if se is None:
-        fail("2", "SE", "the set has no SE trailer")
-    else:
-        counted = se.number - st.number + 1
-        if se.get(1) != str(counted):
-            fail("4", "SE01", f"SE01 says {se.get(1) or 'nothing'}, the set has {counted} segments")
-        if se.get(2) != st.get(2):
-            fail("3", "SE02", f"SE02 {se.get(2)!r} is not the ST02 {st.get(2)!r}")
-    claims: tuple[Claim837, ...] = ()
-    if reader is not None:
-        reader.finish(last if se is None else se.number, se is not None)
-        errors += reader.errors
-        claims = () if errors else tuple(reader.claims)
-    return TransactionSet837(
-        st.get(2), st.get(1), opened.guide, opened.kind, st.number, tuple(errors), claims,
-        len(claims),
-    )  # fmt: skip

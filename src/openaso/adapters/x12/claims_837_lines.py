@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from openaso.adapters.x12.claims_837_values import (
     DIAGNOSES,
     FREQUENCIES,
-    SERVICE,
     Claim837,
     ClaimState,
     LineDetail,
@@ -22,7 +21,7 @@ from openaso.adapters.x12.claims_837_values import (
     fields,
     get,
 )
-from openaso.adapters.x12.segments import Segment, parse_period
+from openaso.adapters.x12.segments import parse_period
 from openaso.core.claims import Claim, ServiceLine
 
 CHARGE = {"SV1": "SV102 (the charge)", "SV2": "SV203 (the charge)", "SV3": "SV302 (the charge)"}
@@ -60,8 +59,8 @@ class ClaimReader(SetBase):
         if patient is not None:
             member = patient.id or f"{subscriber.id}-{patient.hl_id}"
         self.claim = ClaimState(
-            Segment(number, elements, separator), claim_id, billed, frequency, member,
-            subscriber.id, patient is not None, person.name, person.birth,
+            number, elements, claim_id, billed, frequency, member, subscriber.id,
+            patient is not None, person.name, person.birth,
         )  # fmt: skip
 
     def hi(self, number: int, elements: list[str]) -> None:
@@ -94,7 +93,7 @@ class ClaimReader(SetBase):
         claim = self.claim
         if claim is None or claim.other_payer:
             return
-        qualifier, form, text = fields(elements, 3)
+        qualifier, form, text = elements[1:4] if len(elements) >= 4 else fields(elements, 3)
         at_line = bool(claim.lines) and self.loop.startswith("24")
         if qualifier != "472" and (at_line or qualifier != "434"):
             return
@@ -114,8 +113,7 @@ class ClaimReader(SetBase):
         claim = self.claim  # still current, so that its errors carry its CLM01
         if claim is None:
             return
-        clm = claim.segment
-        at = following if following is not None else clm.number
+        at = following if following is not None else claim.at
         billed = claim.billed
         if not claim.lines:
             self.missing(at, "LX", "the claim has no service line (LX, loop 2400)", "2400")
@@ -131,8 +129,8 @@ class ClaimReader(SetBase):
                 self.missing(line.at, "DTP", f"line {line.number} has no service date "
                              "(DTP*472) and the claim has none", "2400")  # fmt: skip
         if billed is not None and claim.lines and billed != total:
-            message = f"CLM02 {clm.get(2)} is not the sum of the line charges "
-            self.error(clm.number, clm.elements, "I12", message + f"({Decimal(total) / 100:.2f})",
+            message = f"CLM02 {get(claim.elements, 2)} is not the sum of the line charges "
+            self.error(claim.at, claim.elements, "I12", message + f"({Decimal(total) / 100:.2f})",
                        2, loop="2300")  # fmt: skip
         self.claim, self.claim_id = None, ""
         if self.errors or billed is None or self.received is None or self.billing is None:
@@ -140,7 +138,7 @@ class ClaimReader(SetBase):
         self.keep(claim)
 
     def keep(self, claim: ClaimState) -> None:
-        billing, received = self.billing, self.received
+        billing, received, shared = self.billing, self.received, self.details
         assert billing is not None
         assert received is not None
         lines, details = [], []
@@ -148,7 +146,12 @@ class ClaimReader(SetBase):
             start, end = line.period or claim.period or (received, received)
             lines.append(ServiceLine(line.number, line.code, start, line.billed, line.modifiers,
                                      line.units, line.repriced))  # fmt: skip
-            details.append(LineDetail(line.revenue, line.teeth, line.units_text, end))
+            # Equal details are one value (frozen): most lines of a set say the same.
+            key = (line.revenue, line.teeth, line.units_text, end)
+            detail = shared.get(key)
+            if detail is None:
+                detail = shared[key] = LineDetail(*key)
+            details.append(detail)
         core = Claim(
             claim.id, claim.member_id, received, "in", claim.rendering or billing.npi,
             tuple(lines), "dental" if self.kind == "D" else "medical",
@@ -159,7 +162,7 @@ class ClaimReader(SetBase):
                 claim.rendering, claim.subscriber_id,
                 "dependent" if claim.dependent else "subscriber", claim.name, claim.birth,
                 tuple(claim.diagnoses), claim.repriced, tuple(details),
-                self.position(claim.segment.number), claim.segment.number,
+                self.position(claim.at), claim.at,
             )
         )  # fmt: skip
 
@@ -184,17 +187,13 @@ class ClaimReader(SetBase):
         claim.lines.append(LineState(line_number, number))
 
     def service(
-        self, number: int, elements: list[str], qualifier: str, element: int
+        self, number: int, elements: list[str], qualifier: str, element: int, units: int = 0
     ) -> LineState | None:
-        """The line a service segment prices: the last LX's, or a new one if the LX is missing."""
+        """The line a service segment prices: the last LX's, or a new one if the LX is missing;
+        its units read from element `units` unless 0."""
         claim, tag = self.claim, elements[0]
-        if claim is None:
-            self.error(number, elements, "2", f"a service line ({tag}) outside any claim")
-            return None
-        if tag != SERVICE[self.kind]:
-            expected = SERVICE[self.kind]
-            message = f"{tag} in an 837{self.kind} (its lines are {expected})"
-            self.error(number, elements, "2", message)
+        if claim is None or tag != self.service_tag:
+            self.misplaced(number, elements)
             return None
         lines = claim.lines
         if not lines or lines[-1].priced or self.loop != "2400":
@@ -205,22 +204,40 @@ class ClaimReader(SetBase):
         line.priced = True
         composite = elements[element] if element < len(elements) else ""
         parts = composite.split(self.component)
-        if not composite:
-            message = f"{tag}{element:02d} (the procedure) is missing"
-            self.error(number, elements, "1", message, element)
-        elif parts[0] != qualifier:
-            message = f"{tag}{element:02d} {composite!r}: the product/service qualifier is not "
-            hint = f" (components are separated by {self.component!r}, ISA16)"
-            message += qualifier + (hint if len(parts) == 1 else "")
-            self.error(number, elements, "7", message, element, 1)
-        elif len(parts) < 2 or not parts[1]:
-            message = f"{tag}{element:02d} {composite!r} has no procedure code"
-            self.error(number, elements, "1", message, element, 2)
-        else:
+        if len(parts) > 1 and parts[0] == qualifier and parts[1]:  # qualifier:code[:modifiers]
             line.code = parts[1]
-            line.modifiers = tuple(filter(None, parts[2:6]))
+            if len(parts) > 2:
+                line.modifiers = tuple(filter(None, parts[2:6]))
+        else:
+            self.no_procedure(number, elements, qualifier, element)
         line.billed = self.amount(number, elements, element + 1, CHARGE[tag]) or 0
+        if units:
+            self.units(number, elements, line, units)
         return line
+
+    def misplaced(self, number: int, elements: list[str]) -> None:
+        """A service segment outside a claim, or of another kind of 837."""
+        tag = elements[0]
+        if self.claim is None:
+            self.error(number, elements, "2", f"a service line ({tag}) outside any claim")
+        else:
+            message = f"{tag} in an 837{self.kind} (its lines are {self.service_tag})"
+            self.error(number, elements, "2", message)
+
+    def no_procedure(self, number: int, elements: list[str], qualifier: str, element: int) -> None:
+        """Why the composite `element` of a service segment gives no procedure code."""
+        composite, key = get(elements, element), f"{elements[0]}{element:02d}"
+        parts = composite.split(self.component)
+        if not composite:
+            self.error(number, elements, "1", f"{key} (the procedure) is missing", element)
+        elif parts[0] != qualifier:
+            message = f"{key} {composite!r}: the product/service qualifier is not {qualifier}"
+            hint = f" (components are separated by {self.component!r}, ISA16)"
+            self.error(number, elements, "7", message + (hint if len(parts) == 1 else ""),
+                       element, 1)  # fmt: skip
+        else:
+            message = f"{key} {composite!r} has no procedure code"
+            self.error(number, elements, "1", message, element, 2)
 
     def units(self, number: int, elements: list[str], line: LineState, element: int) -> None:
         text = (elements[element].strip() if element < len(elements) else "") or "1"
@@ -240,9 +257,7 @@ class ClaimReader(SetBase):
             self.error(number, elements, "I12", f"units {text!r} round to {line.units}", element)
 
     def sv1(self, number: int, elements: list[str]) -> None:
-        line = self.service(number, elements, "HC", 1)
-        if line is not None:
-            self.units(number, elements, line, 4)
+        self.service(number, elements, "HC", 1, units=4)
 
     def sv2(self, number: int, elements: list[str]) -> None:
         revenue = get(elements, 1).strip()
@@ -257,9 +272,7 @@ class ClaimReader(SetBase):
         self.units(number, elements, line, 5)
 
     def sv3(self, number: int, elements: list[str]) -> None:
-        line = self.service(number, elements, "AD", 1)
-        if line is not None:
-            self.units(number, elements, line, 6)
+        self.service(number, elements, "AD", 1, units=6)
 
     def too(self, number: int, elements: list[str]) -> None:
         claim = self.claim

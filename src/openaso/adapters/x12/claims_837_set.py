@@ -1,10 +1,14 @@
 """One 837 transaction set (ST..SE) read loop by loop: its claims, or the errors that reject it.
 
-The envelope around it (ISA/GS, guide checks, SE trailer) is `claims_837`. Here: the header
-(BHT), the hierarchy (HL 20 billing provider, 22 subscriber, 23 dependent patient) and the name
-loops (2010AA, 2010BA, 2010CA, 2310x); the claim and its lines are `claims_837_lines`. Any error
-rejects the whole set, reported with the X12 999 codes (IK304 segment, IK403 element).
+`open_set` checks a set's kind (ST01, guide) at its ST and `close_set` its SE trailer; the
+envelope around it (ISA/GS and their trailers) is `claims_837`. `SetReader` reads the segments
+between as they come: the header (BHT), the hierarchy (HL 20 billing provider, 22 subscriber, 23
+dependent patient) and the name loops (2010AA, 2010BA, 2010CA, 2310x); the claim and its lines
+are `claims_837_lines`. Any error rejects the whole set, reported with the X12 999 codes (IK304
+segment, IK403 element).
 """
+
+from dataclasses import dataclass
 
 from openaso.adapters.x12.claims_837_lines import ClaimReader
 from openaso.adapters.x12.claims_837_values import (
@@ -20,11 +24,39 @@ from openaso.adapters.x12.claims_837_values import (
     PersonState,
     SetError,
     fields,
-    get,
 )
 from openaso.adapters.x12.segments import Segment, parse_d8
 
-__all__ = ["Claim837", "Handler", "Kind", "LineDetail", "SetError", "SetReader"]
+__all__ = [
+    "Claim837", "Handler", "Kind", "LineDetail", "OpenSet", "SetError", "SetReader",
+    "TransactionSet837", "close_set", "open_set",
+]  # fmt: skip
+
+GUIDES: dict[str, Kind] = {
+    "005010X222A1": "P",
+    "005010X222A2": "P",
+    "005010X223A2": "I",
+    "005010X223A3": "I",
+    "005010X224A2": "D",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionSet837:
+    """One ST..SE: accepted with its claims, or rejected with its errors."""
+
+    control: str  # ST02
+    transaction: str  # ST01
+    guide: str  # ST03, or GS08 when ST03 is empty
+    kind: Kind | None
+    line: int  # of the ST in the file
+    errors: tuple[SetError, ...]
+    claims: tuple[Claim837, ...]  # empty when rejected, or when read_837 passed them to on_set
+    claim_count: int  # the claims of the accepted set (0 when rejected), kept or passed on
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors
 
 
 class SetReader(ClaimReader):
@@ -57,6 +89,9 @@ class SetReader(ClaimReader):
             self.missing(at, "BHT", "the set has no BHT after the ST", "HEADER")
             self.errors.insert(0, self.errors.pop())
         self.errors.sort(key=lambda error: error.position or 0)
+        # The handlers refer back to the reader: without them it goes, claims and all, as soon
+        # as the set is done, not at the next full garbage collection.
+        self.handlers = {}
 
     def unknown(self, number: int, elements: list[str]) -> None:
         tag = elements[0]
@@ -90,9 +125,10 @@ class SetReader(ClaimReader):
     def hl(self, number: int, elements: list[str]) -> None:
         self.end_hl(number)
         self.rank = -1
-        hl_id, _, level = fields(elements, 3)
+        hl_id, _, level = elements[1:4] if len(elements) >= 4 else fields(elements, 3)
         self.level = level
-        self.required(number, elements, 1, "HL01 (the hierarchical ID)")
+        if not hl_id.strip():
+            self.error(number, elements, "1", "HL01 (the hierarchical ID) is missing", 1)
         if level == "20":
             self.loop, self.billing = "2000A", BillingState()
             self.subscriber = self.patient = None
@@ -138,7 +174,7 @@ class SetReader(ClaimReader):
 
     def nm1(self, number: int, elements: list[str]) -> None:
         self.rank = 0  # a name loop starts
-        entity, kind = fields(elements, 2)
+        entity, kind = elements[1:3] if len(elements) >= 3 else fields(elements, 2)
         if entity not in ENTITIES:
             message = f"NM101 {entity!r} is not an entity code of an 837"
             self.error(number, elements, "7", message, 1)
@@ -180,11 +216,12 @@ class SetReader(ClaimReader):
     def person(
         self, person: PersonState, number: int, elements: list[str], identifier: str | None
     ) -> None:
+        last, first, *_, person_id = fields(elements, 9)[2:]  # NM103, NM104, NM109
         person.named = True
-        person.name = (get(elements, 3).strip(), get(elements, 4).strip())
-        person.id = get(elements, 9).strip()
-        if identifier is not None:
-            self.required(number, elements, 9, identifier)
+        person.name = (last.strip(), first.strip())
+        person.id = person_id.strip()
+        if identifier is not None and not person.id:
+            self.error(number, elements, "1", f"{identifier} is missing", 9)
 
     def address(self, number: int, elements: list[str]) -> None:
         self.order(number, elements)
@@ -215,3 +252,67 @@ class SetReader(ClaimReader):
     def sbr(self, number: int, elements: list[str]) -> None:
         if self.claim is not None:
             self.loop, self.claim.other_payer = "2320", True
+
+
+# The set at its ST and at its SE
+
+
+@dataclass(slots=True)
+class OpenSet:
+    """A set after its ST: what its ST and GS say, and its reader (None: its loops are not read,
+    as it is no 837 of a guide OpenASO reads)."""
+
+    st: Segment
+    guide: str
+    kind: Kind | None
+    errors: list[SetError]
+    reader: SetReader | None
+
+
+def open_set(st: Segment, gs: Segment) -> OpenSet:
+    """A transaction set at its ST: its kind checked, and a reader for its loops."""
+    guide = st.get(3) or gs.get(8)
+    kind = GUIDES.get(guide)
+    errors: list[SetError] = []
+
+    def fail(code: str, key: str, message: str) -> None:
+        errors.append(SetError(st.number, None, key, "", None, None, code, message))
+
+    if st.get(1) != "837":
+        fail("1", "ST01", f"ST01 {st.get(1)!r}: only 837 (health care claim) sets are read here")
+    elif gs.get(1) not in ("HC", ""):
+        fail("1", "GS01", f"GS01 {gs.get(1)!r}: an 837 belongs in a GS01 HC group")
+    elif kind is None:
+        known = ", ".join(GUIDES)
+        fail("I6", "ST03", f"implementation guide {guide!r} is not supported (only {known})")
+    elif st.get(3) and gs.get(8) and st.get(3) != gs.get(8):
+        fail("19", "ST03", f"ST03 {st.get(3)!r} is not the GS08 {gs.get(8)!r}")
+    reader = SetReader(kind, st) if kind is not None and not errors else None
+    return OpenSet(st, guide, kind, errors, reader)
+
+
+def close_set(opened: OpenSet, se: Segment | None, last: int) -> TransactionSet837:
+    """A transaction set at its SE, or at `last`, the number of its last segment when it has none:
+    its trailer checked, its claims when it has no error."""
+    st, errors, reader = opened.st, opened.errors, opened.reader
+
+    def fail(code: str, key: str, message: str) -> None:
+        errors.append(SetError(st.number, None, key, "", None, None, code, message))
+
+    if se is None:
+        fail("2", "SE", "the set has no SE trailer")
+    else:
+        counted = se.number - st.number + 1
+        if se.get(1) != str(counted):
+            fail("4", "SE01", f"SE01 says {se.get(1) or 'nothing'}, the set has {counted} segments")
+        if se.get(2) != st.get(2):
+            fail("3", "SE02", f"SE02 {se.get(2)!r} is not the ST02 {st.get(2)!r}")
+    claims: tuple[Claim837, ...] = ()
+    if reader is not None:
+        reader.finish(last if se is None else se.number, se is not None)
+        errors += reader.errors
+        claims = () if errors else tuple(reader.claims)
+    return TransactionSet837(
+        st.get(2), st.get(1), opened.guide, opened.kind, st.number, tuple(errors), claims,
+        len(claims),
+    )  # fmt: skip

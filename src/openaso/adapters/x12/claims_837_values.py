@@ -115,7 +115,8 @@ class LineState:
 
 @dataclass(slots=True)
 class ClaimState:
-    segment: Segment  # the CLM
+    at: int  # the number of its CLM in the file
+    elements: list[str]  # of its CLM
     id: str
     billed: Cents | None
     frequency: str
@@ -173,8 +174,10 @@ class SetBase:
 
     def __init__(self, kind: Kind, st: Segment) -> None:
         self.kind, self.st, self.component = kind, st, st.component
+        self.service_tag = SERVICE[kind]  # what its service lines are: SV1, SV2 or SV3
         self.errors: list[SetError] = []
         self.claims: list[Claim837] = []
+        self.details: dict[tuple[str | None, tuple[str, ...], str, date], LineDetail] = {}
         self.received: date | None = None
         self.loop = "HEADER"
         self.rank = -1  # of the last segment in the current name loop; -1: not in one

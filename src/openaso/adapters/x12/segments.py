@@ -253,6 +253,7 @@ def parse_d8(text: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=1 << 12)
 def parse_period(form: str, text: str) -> tuple[date, date] | str:
     """A DTP date (D8: start = end) or range (RD8) as (start, end), or why it is not one."""
     if form == "D8":
