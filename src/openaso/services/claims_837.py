@@ -210,23 +210,23 @@ class _Intake:
             {known[read.subscriber_id].family_id for read in claims if read.subscriber_id in known}
         )
         found: dict[int, tuple[str, str]] = {}
+        unknown: dict[str, str | None] = {}
         for read in claims:
             member = known.get(read.claim.member_id)
-            if read.patient == "dependent" and member is None:
-                subscriber = known.get(read.subscriber_id)
-                people = families.get(subscriber.family_id, []) if subscriber else []
-                match = _match(people, read.patient_name, read.patient_birth)
-                member = known.get(match) if match else None
-                if match and member is None:
-                    member = uow.members.get(match)
-                    if member is not None:
-                        known[match] = member
+            subscriber = known.get(read.subscriber_id)
             if member is not None:
                 found[id(read)] = (member.id, member.family_id)
-            else:
-                member_id = read.claim.member_id
-                found[id(read)] = (member_id, f"unknown:{member_id}")
-                uow.members.ensure_family(f"unknown:{member_id}", None)
+                continue
+            if read.patient == "dependent" and subscriber is not None:
+                people = families.get(subscriber.family_id, [])
+                match = _match(people, read.patient_name, read.patient_birth)
+                if match is not None:  # one of the subscriber's family, so theirs is its family
+                    found[id(read)] = (match, subscriber.family_id)
+                    continue
+            member_id = read.claim.member_id
+            found[id(read)] = (member_id, f"unknown:{member_id}")
+            unknown[f"unknown:{member_id}"] = None
+        uow.members.ensure_families(unknown)
         return found
 
 

@@ -192,11 +192,5 @@ def _payee(uow: UnitOfWork, seq: int) -> str:
     return f"provider:{npi}"
 
 
-def _payable_kind(payee: Payee) -> AccountKind:
-    if payee.kind == "provider":
-        return AccountKind.PROVIDER_PAYABLE
-    return AccountKind.MEMBER_REIMBURSEMENT_PAYABLE
-
-
 def _post(uow: UnitOfWork, event: Any, run_id: int | None) -> None:
     uow.payments.post(event.sponsor, entries_for(event), run_id)
