@@ -249,6 +249,30 @@ class StopLossReimbursementReceived:
 
 
 @dataclass(frozen=True, slots=True)
+class StopLossReimbursementWithdrawn:
+    """A supplementary filing that lowers what was filed (a void after filing): the carrier
+    owes that much less, or, once it has paid, is owed it back."""
+
+    sponsor: str
+    on: date
+    filing_id: str
+    carrier: str
+    kind: Literal["specific", "aggregate", "accommodation"]
+    amount: Cents
+
+
+@dataclass(frozen=True, slots=True)
+class StopLossReimbursementRefunded:
+    """The sponsor paid back, from the claims fund, what a negative filing owes the carrier."""
+
+    sponsor: str
+    on: date
+    filing_id: str
+    carrier: str
+    amount: Cents
+
+
+@dataclass(frozen=True, slots=True)
 class RecoveryCreated:
     """A paid claim was voided or reduced: the payee owes the overpayment back."""
 
@@ -304,6 +328,8 @@ LedgerEvent = (
     | StopLossPremiumRemitted
     | StopLossReimbursementFiled
     | StopLossReimbursementReceived
+    | StopLossReimbursementWithdrawn
+    | StopLossReimbursementRefunded
     | RecoveryCreated
     | RecoveryNetted
     | RecoveryRefunded
@@ -358,6 +384,18 @@ def entries_for(event: LedgerEvent) -> Entry:
             pair = (
                 Account(_K.CLAIMS_FUND, s),
                 Account(_K.STOP_LOSS_REIMBURSEMENT_RECEIVABLE, s, carrier),
+            )
+        case StopLossReimbursementWithdrawn(carrier=carrier):
+            memo = f"{event.kind} stop-loss filing {event.filing_id} withdraws ({carrier})"
+            pair = (
+                Account(_K.STOP_LOSS_REIMBURSEMENTS, s),
+                Account(_K.STOP_LOSS_REIMBURSEMENT_RECEIVABLE, s, carrier),
+            )
+        case StopLossReimbursementRefunded(carrier=carrier):
+            memo = f"stop-loss filing {event.filing_id} refunded to {carrier}"
+            pair = (
+                Account(_K.STOP_LOSS_REIMBURSEMENT_RECEIVABLE, s, carrier),
+                Account(_K.CLAIMS_FUND, s),
             )
         case RecoveryCreated(payee=payee):
             memo = f"recovery {event.recovery_id} of claim {event.claim_id} from {payee}"

@@ -1,6 +1,6 @@
 """What the use cases need from storage; the database adapter provides it."""
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -18,8 +18,9 @@ from openaso.core.claims import (
 from openaso.core.decision import ClaimDecision, DisabilityDecision, FillDecision
 from openaso.core.fees import FeeSchedule
 from openaso.core.ledger import Account, Entry
-from openaso.core.members import Enrolment, Member
+from openaso.core.members import Enrolment, Member, TierCode
 from openaso.core.plan import Plan
+from openaso.core.stoploss import Filing, Notice, PaidClaim, StopLossPolicy
 from openaso.core.work_queue import QueuedClaim
 
 ReceivedClaim = Claim | Fill | DisabilityClaim
@@ -225,6 +226,26 @@ class AuditLog(Protocol):
     ) -> None: ...
 
 
+class StopLossRepository(Protocol):
+    def add_policy(
+        self, policy: StopLossPolicy, document: Mapping[str, object], origin: str, at: datetime,
+        by: str,
+    ) -> int: ...  # fmt: skip
+    def policies_of(self, sponsor_id: str) -> list[tuple[StopLossPolicy, int]]: ...
+    def paid_claims(self, sponsor_id: str, kinds: Collection[str]) -> list[PaidClaim]: ...
+    def enrolled(
+        self, sponsor_id: str, months: Iterable[date], kinds: Collection[str]
+    ) -> dict[date, dict[TierCode, int]]: ...
+    def notified(self, policy_id: str) -> list[Any]: ...
+    def add_notices(self, policy_id: str, found: Iterable[Notice], at: datetime) -> None: ...
+    def filings(self, policy_id: str, kind: str | None = None) -> list[Filing]: ...
+    def filing(self, filing_id: str) -> Filing | None: ...
+    def next_filing_number(self, policy_id: str) -> int: ...
+    def add_filing(self, filing: Filing, at: datetime, by: str) -> None: ...
+    def receive(self, filing_id: str, amount: int, on: date, by: str) -> None: ...
+    def receipts(self, filing_id: str) -> list[tuple[date, int]]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is kept unless `commit()` is called before leaving."""
 
@@ -248,6 +269,8 @@ class UnitOfWork(Protocol):
     def x12(self) -> X12FileRepository: ...
     @property
     def payments(self) -> PaymentRepository: ...
+    @property
+    def stoploss(self) -> StopLossRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -335,3 +335,71 @@ funding_requests = Table(
     Column("amount", Money, nullable=False),
     Column("received", Money, nullable=False),
 )
+
+
+# Stop-loss administration (services/stoploss.py): policies as loaded, notices given to the
+# carrier, and reimbursement filings with their receipts.
+stoploss_policies = Table(
+    "stoploss_policies",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("sponsor_id", String(64), nullable=False, index=True),
+    Column("carrier", String(100), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("version", Integer, nullable=False),  # the stoploss_policy_versions row in force
+)
+
+# Every load of a stop-loss policy document is kept as written; the newest is in force.
+stoploss_policy_versions = Table(
+    "stoploss_policy_versions",
+    metadata,
+    Column("policy_id", ForeignKey("stoploss_policies.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("document", JSON, nullable=False),
+    Column("origin", String(500), nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+    Column("loaded_by", String(100), nullable=False),
+)
+
+# One notice per policy, member and reason (threshold | diagnosis), however often it is run.
+stoploss_notices = Table(
+    "stoploss_notices",
+    metadata,
+    Column("policy_id", ForeignKey("stoploss_policies.id"), primary_key=True),
+    Column("member_id", String(64), primary_key=True),
+    Column("reason", String(16), primary_key=True),
+    Column("on", Date, nullable=False),  # the paid date of the claim that raised it
+    Column("claim_id", String(64), nullable=False),
+    Column("detail", String(300), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+)
+
+# A filing with the carrier: specific (a claimant), accommodation or aggregate. `amount` is
+# signed (a negative supplementary filing withdraws excess a void took away); `received` has
+# the same sign: what the carrier paid on it, or what the sponsor refunded.
+stoploss_filings = Table(
+    "stoploss_filings",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("policy_id", ForeignKey("stoploss_policies.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # specific | accommodation | aggregate
+    Column("member_id", String(64)),  # the claimant of a specific filing
+    Column("through", Date, nullable=False),  # claims paid on or before
+    Column("filed_on", Date, nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("received", Money, nullable=False),
+    Column("detail", JSON, nullable=False),  # the position and the claims listing, as filed
+    Column("filed_at", DateTime, nullable=False),
+    Column("filed_by", String(100), nullable=False),
+)
+
+stoploss_receipts = Table(
+    "stoploss_receipts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("filing_id", ForeignKey("stoploss_filings.id"), nullable=False, index=True),
+    Column("on", Date, nullable=False),
+    Column("amount", Money, nullable=False),  # signed like the filing's
+    Column("recorded_by", String(100), nullable=False),
+)

@@ -6,6 +6,7 @@ and a list of `PaidClaim` facts:
 - `eligible_claims` — the claims inside the contract basis windows;
 - `specific_positions` — per member: paid, deductible (or laser), excess, ASD share, and what
   the carrier reimburses; `notices` — the 50% and trigger-diagnosis notices, once each;
+- `specific_filings_due` — per claimant, the reimbursable excess not yet filed, with its listing;
 - `aggregate_report` — the cumulative Monthly Aggregate Report (attachment to date, claims net
   of specific excess, accommodation due); `aggregate_settlement` — the year-end settlement;
 - `monthly_premium` — the premium for one month's enrolment.
@@ -21,6 +22,13 @@ from openaso.core.stoploss.aggregate import (
     monthly_attachments,
 )
 from openaso.core.stoploss.claims import PaidClaim, eligible_claims, normalise_diagnosis
+from openaso.core.stoploss.filings import (
+    Filing,
+    FilingKind,
+    ListedClaim,
+    SpecificFilingDue,
+    specific_filings_due,
+)
 from openaso.core.stoploss.policy import (
     AggregateCover,
     ContractBasis,
@@ -43,7 +51,10 @@ __all__ = [
     "AggregateSettlement",
     "ContractBasis",
     "Enrolled",
+    "Filing",
+    "FilingKind",
     "Laser",
+    "ListedClaim",
     "MinimumAttachment",
     "Notice",
     "PaidClaim",
@@ -51,6 +62,7 @@ __all__ = [
     "PremiumDue",
     "Rates",
     "SpecificCover",
+    "SpecificFilingDue",
     "SpecificPosition",
     "StopLossCoverage",
     "StopLossPolicy",
@@ -63,5 +75,6 @@ __all__ = [
     "monthly_premium",
     "normalise_diagnosis",
     "notices",
+    "specific_filings_due",
     "specific_positions",
 ]
