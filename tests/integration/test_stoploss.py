@@ -140,9 +140,11 @@ def test_the_worked_example_from_paid_claims_to_filings_and_settlement(book: Boo
 
     # The June aggregate report: 6 × $154,000 = $924,000 attached; eligible paid $1,180,000
     # (B1 $340k + 42 others × $20k), less B1's $240k excess = $940,000: $16,000 accommodation
-    _, report, enrolled, advance = monthly_report(
+    june_report = monthly_report(
         book(), "acme", date(2026, 6, 1), file_on=date(2026, 7, 1), actor="tpa", at=AT
     )
+    report, enrolled, advance = june_report.report, june_report.enrolled, june_report.filing
+    assert june_report.attachments == (154_000 * USD,) * 6
     assert enrolled[date(2026, 6, 1)] == {"EE": 120, "FAM": 80}
     assert report.attachment == 924_000 * USD
     assert (report.eligible_paid, report.specific_excess) == (1_180_000 * USD, 240_000 * USD)
@@ -152,8 +154,9 @@ def test_the_worked_example_from_paid_claims_to_filings_and_settlement(book: Boo
     again = monthly_report(
         book(), "acme", date(2026, 6, 1), file_on=date(2026, 7, 2), actor="tpa", at=AT
     )
-    assert again[1].accommodation_due == 0
-    assert again[3] is None
+    assert again.report.accommodation_due == 0
+    assert again.filing is None
+    assert again.reports[-1].advanced == 16_000 * USD
 
     # The carrier pays B1's filing in two parts
     receive(book(), june.id, 100_000 * USD, date(2026, 7, 20), actor="tpa", at=AT)

@@ -7,7 +7,7 @@ cash into the claims fund. Re-running files nothing twice: each amount is what t
 computes less what is already on file.
 """
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from openaso.core.stoploss import (
     StopLossPolicy,
     aggregate_report,
     aggregate_settlement,
+    monthly_attachments,
     specific_filings_due,
 )
 from openaso.services.ports import UnitOfWork
@@ -105,26 +106,50 @@ def receive(
     return stored
 
 
+@dataclass(frozen=True, slots=True)
+class MonthlyAggregate:
+    """The Monthly Aggregate Report: one cumulative report per policy month through the month
+    asked for (the last is the report), each month's enrolment and attachment."""
+
+    policy: StopLossPolicy
+    reports: tuple[AggregateReport, ...]
+    enrolled: Enrolled
+    attachments: tuple[Cents, ...]
+    filing: Filing | None  # the accommodation filed with it, if any
+
+    @property
+    def report(self) -> AggregateReport:
+        return self.reports[-1]
+
+
 def monthly_report(
     uow: UnitOfWork, sponsor: str, month: date, *, policy_id: str | None = None,
     file_on: date | None = None, actor: str = "", at: datetime | None = None,
-) -> tuple[StopLossPolicy, AggregateReport, Enrolled, Filing | None]:  # fmt: skip
+) -> MonthlyAggregate:  # fmt: skip
     """The cumulative Monthly Aggregate Report through `month`; with `file_on`, also file the
-    accommodation it shows due (the advance already filed is netted, so it is filed once)."""
+    accommodation it shows due. Accommodation filed for reports through a month is the
+    advance that month's report nets, so an advance is filed once."""
     with uow:
         policy = policy_for(uow, sponsor, month, policy_id)
+        month = month.replace(day=1)
         enrolled = enrolment(uow, policy, month)
-        advanced = _filed(uow, policy, "accommodation")
-        report = aggregate_report(policy, paid_claims(uow, policy), enrolled, month,
-                                  advanced=advanced)  # fmt: skip
+        claims = paid_claims(uow, policy)
+        advances = uow.stoploss.filings(policy.id, "accommodation")
+        reports = []
+        for each in (m for m in policy.period.months if m <= month):
+            month_end = add_months(each, 1) - ONE_DAY
+            advanced = sum(f.amount for f in advances if f.through <= month_end)
+            reports.append(aggregate_report(policy, claims, enrolled, each, advanced=advanced))
+        report = reports[-1]
         filing = None
         if file_on is not None and report.accommodation_due:
             detail = _header(policy) | {"report": _plain(asdict(report))}
-            through = add_months(report.month, 1) - ONE_DAY  # the month's last day
-            filing = _file(uow, policy, "accommodation", report.accommodation_due, through,
+            month_end = add_months(month, 1) - ONE_DAY
+            filing = _file(uow, policy, "accommodation", report.accommodation_due, month_end,
                            file_on, detail, actor=actor, at=at or datetime.now())  # fmt: skip
             uow.commit()
-    return policy, report, enrolled, filing
+    attachments = monthly_attachments(policy, enrolled, month)
+    return MonthlyAggregate(policy, tuple(reports), enrolled, attachments, filing)
 
 
 def settlement(
