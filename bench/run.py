@@ -13,6 +13,7 @@ from bench.claims_837 import bench_837
 from bench.engine import bench_engine
 from bench.enrolment import bench_enrolment
 from bench.persisted import bench_persisted
+from bench.stoploss import bench_stoploss
 
 RESULTS = Path(__file__).parent / "results.json"
 
@@ -23,6 +24,7 @@ def main() -> None:
         bench_persisted(),
         bench_enrolment(),
         bench_837(),
+        bench_stoploss(),
     ]
     results = {
         "python": sys.version.split()[0],
