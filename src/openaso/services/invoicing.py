@@ -33,6 +33,7 @@ from openaso.core.ledger import (
     entries_for,
 )
 from openaso.core.money import Cents, format_cents
+from openaso.core.plan import Coverage
 from openaso.services.ports import UnitOfWork
 
 
@@ -133,13 +134,13 @@ def run_invoice(
 
 def _draft(uow: UnitOfWork, contract: FeeContract, month: date, before: list[date]) -> Draft:
     subscribers = uow.invoices.subscribers(contract.sponsor)
-    months_by_coverage: dict[str, list[date]] = {}
+    months_by_coverage: dict[Coverage, list[date]] = {}
     for m in (*before, month):
         months_by_coverage.setdefault(contract.terms_for(m).coverage, []).append(m)
     current: set[MemberMonth] = set()
     for coverage, months in months_by_coverage.items():
         spans = uow.invoices.spans(contract.sponsor, coverage)
-        current |= enrolled_member_months(subscribers, spans, coverage, months)  # type: ignore[arg-type]
+        current |= enrolled_member_months(subscribers, spans, coverage, months)
     return draft_invoice(contract, month, current, uow.invoices.billed(contract.sponsor), before)
 
 

@@ -17,6 +17,7 @@ from openaso.adapters.db.tables import (
 )
 from openaso.core.invoicing import InvoiceLine, MemberMonth
 from openaso.core.members import Enrolment, TierCode
+from openaso.core.plan import Coverage
 
 INV, L, MM = invoices, invoice_lines, invoice_member_months
 
@@ -63,7 +64,7 @@ class SqlInvoices:
         )
         return {row.id: row.tier for row in self.conn.execute(query)}
 
-    def spans(self, sponsor_id: str, coverage: str) -> list[Enrolment]:
+    def spans(self, sponsor_id: str, coverage: Coverage) -> list[Enrolment]:
         """The coverage spans of `coverage` of the sponsor's subscribers."""
         s = coverage_spans
         query = (
@@ -76,7 +77,7 @@ class SqlInvoices:
             )
         )
         return [
-            Enrolment(row.member_id, coverage, row.start, row.end, row.tier)  # type: ignore[arg-type]
+            Enrolment(row.member_id, coverage, row.start, row.end, row.tier)
             for row in self.conn.execute(query)
         ]
 
