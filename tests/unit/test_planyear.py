@@ -72,6 +72,18 @@ def test_months_not_invoiced_yet_are_projected_at_the_last_enrolment() -> None:
     assert liability.total == 228_240_000
 
 
+def test_a_sponsor_invoiced_from_mid_year_is_projected_back_from_its_first_month() -> None:
+    contract = acme()
+    policy = contract.versions[0].stoploss
+    assert policy is not None
+    later = {date(2026, 3, 1): enrolled(120, 80), date(2027, 1, 1): enrolled(1, 0)}
+    liability = maximum_liability(contract, policy, later)
+    assert liability is not None
+    assert liability.projected_months == 11
+    assert liability.total == 228_240_000
+    assert maximum_liability(contract, policy, {date(2027, 1, 1): enrolled(1, 0)}) is None
+
+
 def test_an_enrolment_drop_leaves_the_minimum_attachment_in_force() -> None:
     contract = acme()
     policy = contract.versions[0].stoploss

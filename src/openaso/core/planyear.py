@@ -79,7 +79,8 @@ def ledger_figures(entries: Iterable[Entry], first: date, last: date) -> LedgerF
 @dataclass(frozen=True, slots=True)
 class MaximumLiability:
     """Aggregate attachment + retentions + fixed costs, over every month of the policy period;
-    months not invoiced yet are projected at the enrolment of the last month invoiced."""
+    a month not invoiced is projected at the enrolment of the last month of the period
+    invoiced before it (or, before the first, of the first)."""
 
     aggregate_attachment: Cents
     laser_retention: Cents  # Σ (laser − specific deductible) over lasered members
@@ -91,10 +92,7 @@ class MaximumLiability:
     @property
     def total(self) -> Cents:
         return (
-            self.aggregate_attachment
-            + self.laser_retention
-            + self.asd_retention
-            + (self.fixed_costs)
+            self.aggregate_attachment + self.laser_retention + self.asd_retention + self.fixed_costs
         )
 
 
@@ -104,21 +102,16 @@ def maximum_liability(
     """None without aggregate cover (nothing caps the claims) or before any month is billed."""
     if policy.aggregate is None:
         return None
+    billed = sorted(m for m in enrolled if m in policy.period.months)
+    if not billed:
+        return None
     months: dict[date, Mapping[TierCode, int]] = {}
-    latest: Mapping[TierCode, int] | None = None
     projected = 0
     for month in policy.period.months:
-        if month in enrolled:
-            latest = enrolled[month]
-        elif latest is None:
-            earlier = [m for m in enrolled if m < month]
-            latest = enrolled[max(earlier)] if earlier else None
+        if month not in enrolled:
             projected += 1
-        else:
-            projected += 1
-        if latest is None:
-            return None
-        months[month] = latest
+        earlier = [m for m in billed if m <= month]
+        months[month] = enrolled[earlier[-1] if earlier else billed[0]]
     attachments = monthly_attachments(policy, months)
     attachment = max(sum(attachments), minimum_attachment(policy, attachments[0]))
     fixed = 0
