@@ -2,6 +2,7 @@
 sponsor's payments, and a plan-year summary whose every ledger figure ties to the books."""
 
 import itertools
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -287,3 +288,26 @@ def test_invoiced_less_adjustments_equals_the_member_months_and_the_books_balanc
         if span.covers(m)
     )
     assert total == expected
+
+
+def test_two_runs_of_one_month_at_once_make_one_invoice(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite has one writer at a time; the race is PostgreSQL's")
+    uow = books(database_url)
+    enrol_from(uow, employees(3, 2))
+    barrier = threading.Barrier(2)
+    results: list[tuple[int, bool]] = []
+
+    def invoice() -> None:
+        barrier.wait()
+        results.append(run_invoice(uow(), "acme", JAN, actor="t", at=AT))
+
+    workers = [threading.Thread(target=invoice) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(made for _, made in results) == [False, True]
+    assert len({invoice_id for invoice_id, _ in results}) == 1
+    with uow() as u:
+        assert len(u.payments.entries("acme")) == 2

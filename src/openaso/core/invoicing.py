@@ -185,8 +185,11 @@ def draft_invoice(
                 lines.append(InvoiceLine(component, month, tier, count, rate))
     changes.extend((mm, 1) for mm in own)
     earlier = set(invoiced_months)
-    keys = {mm for mm in now if mm.month in earlier} | {mm for mm in billed if mm.month in earlier}
-    for mm in sorted(keys, key=lambda k: (k.month, k.member_id, TIERS.index(k.tier))):
+    enrolled_before = {mm for mm in now if mm.month in earlier}
+    billed_before = {mm for mm, count in billed.items() if count and mm.month in earlier}
+    changed = enrolled_before ^ billed_before  # only these can differ from what was billed
+    changed |= {mm for mm in billed_before if billed[mm] != 1}
+    for mm in sorted(changed, key=lambda k: (k.month, k.member_id, TIERS.index(k.tier))):
         delta = (1 if mm in now else 0) - billed.get(mm, 0)
         if not delta:
             continue

@@ -102,6 +102,7 @@ def run_invoice(
     month = month.replace(day=1)
     with uow:
         books = uow.invoices
+        books.lock(sponsor)  # a second run of the same month waits, then finds this one
         existing = books.of_month(sponsor, month)
         if existing is not None:
             return existing, False

@@ -58,6 +58,12 @@ class SqlInvoices:
         )
         return list(self.conn.execute(query))
 
+    def lock(self, sponsor_id: str) -> None:
+        """Hold the sponsor's contract rows until the transaction ends: invoice runs of one
+        sponsor wait for each other (PostgreSQL; SQLite has one writer at a time anyway)."""
+        query = select(fee_contracts.c.id).where(fee_contracts.c.sponsor_id == sponsor_id)
+        self.conn.execute(query.with_for_update()).all()
+
     def subscribers(self, sponsor_id: str) -> dict[str, TierCode]:
         query = select(members.c.id, members.c.tier).where(
             members.c.sponsor_id == sponsor_id, members.c.relationship == "subscriber"
