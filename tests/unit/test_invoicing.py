@@ -2,6 +2,7 @@
 
 from collections import Counter
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ CONTRACT = ROOT / "tests" / "fixtures" / "fees" / "acme-fees-2026.yaml"
 JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 
 
+@cache
 def acme() -> FeeContract:
     loaded, findings = load_contract_file(Path(CONTRACT), "acme")
     assert loaded is not None, findings
