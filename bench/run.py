@@ -12,6 +12,7 @@ from rich.table import Table
 from bench.claims_837 import bench_837
 from bench.engine import bench_engine
 from bench.enrolment import bench_enrolment
+from bench.invoices import bench_invoices
 from bench.persisted import bench_persisted
 from bench.stoploss import bench_stoploss
 
@@ -25,6 +26,7 @@ def main() -> None:
         bench_enrolment(),
         bench_837(),
         bench_stoploss(),
+        bench_invoices(),
     ]
     results = {
         "python": sys.version.split()[0],

@@ -316,6 +316,27 @@ class RecoveryWrittenOff:
     amount: Cents
 
 
+@dataclass(frozen=True, slots=True)
+class AdminFeeCredited:
+    """A fee invoice credits fees billed before (a retroactive termination or tier change)."""
+
+    sponsor: str
+    on: date
+    invoice_id: str
+    amount: Cents
+
+
+@dataclass(frozen=True, slots=True)
+class StopLossPremiumCredited:
+    """A fee invoice credits stop-loss premium billed before; the carrier is owed less."""
+
+    sponsor: str
+    on: date
+    invoice_id: str
+    carrier: str
+    amount: Cents
+
+
 LedgerEvent = (
     ClaimLineApproved
     | PaymentIssued
@@ -334,6 +355,8 @@ LedgerEvent = (
     | RecoveryNetted
     | RecoveryRefunded
     | RecoveryWrittenOff
+    | AdminFeeCredited
+    | StopLossPremiumCredited
 )
 
 
@@ -409,6 +432,15 @@ def entries_for(event: LedgerEvent) -> Entry:
         case RecoveryWrittenOff(payee=payee):
             memo = f"recovery {event.recovery_id} written off ({payee})"
             pair = Account(_K.RECOVERY_WRITE_OFFS, s), _recoverable(s, payee)
+        case AdminFeeCredited():
+            memo = f"admin fee credit on invoice {event.invoice_id}"
+            pair = Account(_K.ADMIN_FEES_EARNED, s), Account(_K.ADMIN_FEE_RECEIVABLE, s)
+        case StopLossPremiumCredited(carrier=carrier):
+            memo = f"stop-loss premium credit on invoice {event.invoice_id} ({carrier})"
+            pair = (
+                Account(_K.STOP_LOSS_PREMIUM_PAYABLE, s, carrier),
+                Account(_K.STOP_LOSS_PREMIUM_RECEIVABLE, s),
+            )
         case _:
             assert_never(event)
     debit, credit = pair

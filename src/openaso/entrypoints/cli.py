@@ -16,6 +16,8 @@ from openaso.entrypoints.cli_claims import app as claims_app
 from openaso.entrypoints.cli_enrolment import enroll, members_show
 from openaso.entrypoints.cli_intake import files as claims_files
 from openaso.entrypoints.cli_intake import intake as claims_intake
+from openaso.entrypoints.cli_invoices import app as invoice_app
+from openaso.entrypoints.cli_invoices import planyear_app
 from openaso.entrypoints.cli_pay import app as pay_app
 from openaso.entrypoints.cli_reference import fees_load, plan_load, providers_load
 from openaso.entrypoints.cli_stoploss import app as stoploss_app
@@ -33,6 +35,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(claims_app, name="claims")
 app.add_typer(pay_app, name="pay")
 app.add_typer(stoploss_app, name="stoploss")
+app.add_typer(invoice_app, name="invoice")
+app.add_typer(planyear_app, name="planyear")
 claims_app.command("intake")(claims_intake)
 claims_app.command("files")(claims_files)
 members_app = typer.Typer(help="Members and their coverage.", no_args_is_help=True)

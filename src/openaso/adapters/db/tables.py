@@ -403,3 +403,76 @@ stoploss_receipts = Table(
     Column("amount", Money, nullable=False),  # signed like the filing's
     Column("recorded_by", String(100), nullable=False),
 )
+
+
+# --- Fees: the sponsor's fee contract, monthly invoices and what they billed (docs/fees.md) ---
+
+# Every load of a fee contract is kept as written, with the stop-loss policy it names; the
+# latest load of an effective date is the one in force from it.
+fee_contracts = Table(
+    "fee_contracts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sponsor_id", String(64), nullable=False, index=True),
+    Column("effective_from", Date, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("origin", String(500), nullable=False),
+    Column("policy_document", Text),
+    Column("policy_origin", String(500)),
+    Column("loaded_at", DateTime, nullable=False),
+    Column("loaded_by", String(100), nullable=False),
+)
+
+# One invoice per sponsor and month, never edited but for what has been paid on it.
+invoices = Table(
+    "invoices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sponsor_id", String(64), nullable=False),
+    Column("month", Date, nullable=False),  # the first day of the month billed
+    Column("fees", Money, nullable=False),  # admin + network, adjustments included
+    Column("premiums", Money, nullable=False),  # specific + aggregate stop-loss premium
+    Column("paid_fees", Money, nullable=False),
+    Column("paid_premiums", Money, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Index("ix_invoices_sponsor_month", "sponsor_id", "month", unique=True),
+)
+
+invoice_lines = Table(
+    "invoice_lines",
+    metadata,
+    Column("invoice_id", ForeignKey("invoices.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("component", String(16), nullable=False),  # admin | network | specific | aggregate
+    Column("coverage_month", Date, nullable=False),
+    Column("tier", String(8), nullable=False),
+    Column("member_id", String(64)),  # an adjustment's member-month; None on the month's lines
+    Column("quantity", Integer, nullable=False),  # employees; negative credits
+    Column("rate", Money, nullable=False),  # PEPM
+    Column("amount", Money, nullable=False),
+)
+
+# What each invoice billed (+1) or credited (-1) per member-month: what was billed for a
+# member-month is the sum of its rows, which a retroactive change is compared with.
+invoice_member_months = Table(
+    "invoice_member_months",
+    metadata,
+    Column("invoice_id", ForeignKey("invoices.id"), primary_key=True),
+    Column("member_id", String(64), primary_key=True),
+    Column("coverage_month", Date, primary_key=True),
+    Column("tier", String(8), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
+invoice_payments = Table(
+    "invoice_payments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("invoice_id", ForeignKey("invoices.id"), nullable=False, index=True),
+    Column("received_on", Date, nullable=False),
+    Column("fees", Money, nullable=False),
+    Column("premiums", Money, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(100), nullable=False),
+)

@@ -6,6 +6,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from openaso.adapters.db.claims_repo import SqlClaims
+from openaso.adapters.db.invoices import SqlInvoices
 from openaso.adapters.db.ledger import SqlAccumulators, SqlAudit
 from openaso.adapters.db.membership import SqlImports, SqlMembers
 from openaso.adapters.db.payments import SqlPayments
@@ -33,6 +34,7 @@ class SqlUnitOfWork:
         self.x12 = SqlX12Files(conn)
         self.payments = SqlPayments(conn)
         self.stoploss = SqlStopLoss(conn)
+        self.invoices = SqlInvoices(conn)
         return self
 
     def __exit__(
