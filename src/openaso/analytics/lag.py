@@ -54,7 +54,8 @@ class LagTriangle:
 
     def age(self) -> NDArray[np.int64]:
         """The latest observed lag of each incurred month at the valuation month."""
-        return self.valuation - (self.first + np.arange(self.origins, dtype=np.int64))
+        ages: NDArray[np.int64] = self.valuation - self.first - np.arange(self.origins)
+        return ages
 
 
 def lag_triangle(
