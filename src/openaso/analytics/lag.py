@@ -50,7 +50,8 @@ class LagTriangle:
 
     def paid_to_date(self) -> NDArray[np.int64]:
         """Each incurred month's paid to date: the sum of its row."""
-        return np.sum(self.amounts, axis=1, dtype=np.int64)
+        paid: NDArray[np.int64] = self.amounts.sum(axis=1)
+        return paid
 
     def age(self) -> NDArray[np.int64]:
         """The latest observed lag of each incurred month at the valuation month."""
