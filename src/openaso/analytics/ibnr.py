@@ -32,6 +32,9 @@ class Blending:
     pmpm_months: int = 12
 
 
+NO_BLENDING = Blending()
+
+
 @dataclass(frozen=True, slots=True)
 class IncurredMonth:
     month: Month
@@ -87,7 +90,7 @@ def completion_factors(factors: NDArray[np.float64]) -> NDArray[np.float64]:
 def reserve(
     triangle: LagTriangle,
     member_months: NDArray[np.int64] | None = None,
-    blending: Blending = Blending(),
+    blending: Blending = NO_BLENDING,
     window: int | None = None,
 ) -> Reserve:
     """IBNR by incurred month; `member_months` (one per incurred month) enables blending."""
