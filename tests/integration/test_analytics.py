@@ -3,11 +3,14 @@ the lag triangle, IBNR and experience read back, with the de-identification rule
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from openaso.analytics.ibnr import Blending
 from openaso.analytics.months import month_of
+from openaso.entrypoints.cli import app
 from openaso.services.access import AccessDeniedError, Principal, Role
 from openaso.services.adjudication import adjudicate_waiting
 from openaso.services.analytics import claimant_key, experience_report, lag_report
@@ -111,3 +114,31 @@ def test_a_sponsor_sees_experience_without_claimants_or_cells_under_ten_members(
     assert by_category["surgery"].paid is None
     assert by_category["office_visit"].paid == 27 * VISIT
     assert report.experience.by_month[0].pmpm == 8_125
+
+
+def test_the_report_commands_write_csv_and_charts_from_the_database(
+    book: Callable[[], UnitOfWork],
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OPENASO_DATABASE_URL", database_url)
+    monkeypatch.setenv("OPENASO_CLAIMANT_SECRET", "s3cret")
+    lag_csv, lag_svg = tmp_path / "lag.csv", tmp_path / "lag.svg"
+    result = CliRunner().invoke(
+        app,
+        ["report", "lag", "--sponsor", "acme", "--valuation", "2026-02",
+         "--csv", str(lag_csv), "--chart", str(lag_svg), "--role", "sponsor"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = lag_csv.read_text()
+    assert "2026-01,780.00,\n" in text.replace("\r\n", "\n")  # 3 late claimants withheld
+    assert lag_svg.read_text().startswith("<svg")
+    exp_csv = tmp_path / "exp.csv"
+    result = CliRunner().invoke(
+        app,
+        ["report", "experience", "--sponsor", "acme", "--start", "2026-01", "--end", "2026-02",
+         "--budget", "EE=500", "--csv", str(exp_csv), "--chart", str(tmp_path / "exp.svg")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Loss ratio against budget" in exp_csv.read_text()
