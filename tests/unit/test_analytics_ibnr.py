@@ -49,7 +49,7 @@ def test_payments_after_the_valuation_month_are_left_out() -> None:
 
 
 def test_a_payment_before_its_incurred_month_is_refused_with_where() -> None:
-    with pytest.raises(ValueError, match="payment 0: paid in month"):
+    with pytest.raises(ValueError, match="incurred in 2025-02 was paid in 2025-01"):
         lag_triangle(_payments([(JAN_2025 + 1, JAN_2025, 100)]), JAN_2025 + 2)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from openaso.analytics.months import Month
+from openaso.analytics.months import Month, month_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,23 +64,29 @@ def lag_triangle(
 ) -> LagTriangle:
     """The triangle of payments made up to the valuation month, from `first` incurred month on
     (default: the earliest in the extract). Lags beyond `max_lag` are added to the last column."""
-    keep = payments.paid <= valuation
-    incurred, paid, amount = payments.incurred[keep], payments.paid[keep], payments.amount[keep]
+    incurred, paid, amount = payments.incurred, payments.paid, payments.amount
+    if len(paid) and int(paid.max()) > valuation:  # filter only when something is left out
+        keep = paid <= valuation
+        incurred, paid, amount = incurred[keep], paid[keep], amount[keep]
     if first is None:
         first = int(incurred.min()) if len(incurred) else valuation
-    keep = incurred >= first
-    incurred, paid, amount = incurred[keep], paid[keep], amount[keep]
+    elif len(incurred) and int(incurred.min()) < first:
+        keep = incurred >= first
+        incurred, paid, amount = incurred[keep], paid[keep], amount[keep]
     lag = paid - incurred
     if len(lag) and int(lag.min()) < 0:
         bad = int(np.argmax(lag < 0))
         raise ValueError(
-            f"payment {bad}: paid in month {int(paid[bad])} before it was incurred"
-            f" ({int(incurred[bad])}); expected paid ≥ incurred"
+            f"a payment incurred in {month_label(int(incurred[bad]))} was paid in"
+            f" {month_label(int(paid[bad]))}; expected paid no earlier than incurred"
         )
     origins = valuation - first + 1
     width = origins if max_lag is None else min(origins, max_lag + 1)
-    np.minimum(lag, width - 1, out=lag)
-    cell = (incurred - first) * width + lag
+    if width < origins:
+        np.minimum(lag, width - 1, out=lag)
+    cell = incurred - first
+    cell *= width
+    cell += lag
     size = origins * width
     amounts = np.bincount(cell, weights=amount, minlength=size)
     counts = np.bincount(cell, minlength=size)
