@@ -11,10 +11,16 @@ from typer.testing import CliRunner
 
 from openaso.analytics.ibnr import Blending
 from openaso.analytics.months import month_of
+from openaso.core.money import format_cents
 from openaso.entrypoints.cli import app
 from openaso.services.access import AccessDeniedError, Principal, Role
 from openaso.services.adjudication import adjudicate_waiting
-from openaso.services.analytics import claimant_key, experience_report, lag_report
+from openaso.services.analytics import (
+    claimant_key,
+    expected_claims_pepm,
+    experience_report,
+    lag_report,
+)
 from openaso.services.intake import receive_claims
 from openaso.services.payments import pay_run, set_claims_float
 from openaso.services.ports import UnitOfWork
@@ -144,3 +150,39 @@ def test_the_report_commands_write_csv_and_charts_from_the_database(
     assert result.exit_code == 0, result.output
     assert "Loss ratio against budget" in exp_csv.read_text()
     assert ET.parse(tmp_path / "exp.svg").getroot().tag.endswith("svg")
+
+
+def test_expected_claims_come_from_experience_capped_at_the_specific_deductible_and_trended(
+    book: Callable[[], UnitOfWork],
+) -> None:
+    months = (month_of(date(2026, 1, 1)), month_of(date(2026, 2, 1)))
+    # M01 capped at $10,000; M02–M03 three visits; M04–M12 two; over 24 employee months
+    expected = (10_000_00 + 2 * 3 * VISIT + 9 * 2 * VISIT) / 24
+    assert expected_claims_pepm(book, TPA, "acme", months, 10_000_00) == {"EE": round(expected)}
+    trended = expected_claims_pepm(book, TPA, "acme", months, 10_000_00, trend=0.10)
+    assert trended == {"EE": round(expected * 1.10)}
+    assert expected_claims_pepm(book, HR, "acme", months, 10_000_00) == {"EE": round(expected)}
+
+
+def test_compare_takes_the_expected_claims_from_the_sponsors_experience(
+    book: Callable[[], UnitOfWork],
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OPENASO_DATABASE_URL", database_url)
+    assumptions = tmp_path / "rates.yaml"
+    assumptions.write_text(
+        "employees: {EE: 12}\nspecific_deductible: 10000\n"
+        "tiers:\n  EE: {expected_claims: 1, admin: 40, specific_premium: 85}\n"
+    )
+    out = tmp_path / "compare.csv"
+    result = CliRunner().invoke(
+        app,
+        ["report", "compare", "--assumptions", str(assumptions), "--sponsor", "acme",
+         "--start", "2026-01", "--end", "2026-02", "--csv", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pepm = round((10_000_00 + 2 * 3 * VISIT + 9 * 2 * VISIT) / 24)
+    table = {row.split(",")[0]: row.split(",")[1] for row in out.read_text().splitlines()[1:]}
+    assert table["expected claims"] == format_cents(pepm * 12 * 12)

@@ -1,13 +1,18 @@
 """`openaso report lag|ibnr|experience|rates|compare` and `openaso simulate`."""
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.table import Table as RichTable
 
-from openaso.adapters.files.analytics_document import load_rate_assumptions, load_simulation_plan
+from openaso.adapters.files.analytics_document import (
+    RateAssumptions,
+    load_rate_assumptions,
+    load_simulation_plan,
+)
 from openaso.adapters.files.yaml_source import Finding
 from openaso.adapters.render.analytics import (
     Table,
@@ -29,10 +34,15 @@ from openaso.analytics.months import month_of
 from openaso.analytics.rates import working_rates
 from openaso.analytics.simulate import simulate as run_simulation
 from openaso.config import get_settings
-from openaso.core.money import parse_amount
+from openaso.core.money import parse_amount, parse_percent
 from openaso.entrypoints.context import actor, err, open_database, out
 from openaso.services.access import AccessDeniedError, Principal, Role
-from openaso.services.analytics import experience_report, fitted_claim_model, lag_report
+from openaso.services.analytics import (
+    expected_claims_pepm,
+    experience_report,
+    fitted_claim_model,
+    lag_report,
+)
 
 app = typer.Typer(help="Actuarial reports: lag, IBNR, experience, rates, ASO vs insured.")
 
@@ -77,7 +87,7 @@ def _emit(tables: list[Table], svg: str, csv: Path | None, chart: Path | None) -
         out.print(f"wrote {chart}", markup=False)
 
 
-def _fail(findings: list[Finding]) -> None:
+def _fail(findings: list[Finding]) -> NoReturn:
     for finding in findings:
         err.print(str(finding), markup=False)
     raise typer.Exit(1)
@@ -151,24 +161,71 @@ def experience(
 Assumptions = Annotated[Path, typer.Option(help="Rate assumptions YAML (dollars PEPM by tier)")]
 
 
-@app.command("rates")
-def rates(assumptions: Assumptions, csv: Csv = None, chart: Chart = None) -> None:
-    """Working rates (premium equivalents) by tier, and COBRA rates at 102% and 150%."""
-    loaded, findings = load_rate_assumptions(assumptions)
+Experience = Annotated[
+    str | None,
+    typer.Option("--sponsor", help="Take expected claims from this sponsor's experience"),
+]
+Trend = Annotated[str, typer.Option(help="Trend to the plan year, percent (with --sponsor)")]
+
+
+def _assumptions(
+    path: Path, sponsor: str | None, start: str | None, end: str | None, trend: str, role: Role
+) -> RateAssumptions:
+    loaded, findings = load_rate_assumptions(path)
     if loaded is None:
         _fail(findings)
-        return
+    if sponsor is None:
+        return loaded
+    if start is None or end is None:
+        err.print("--sponsor needs --start and --end: the experience months")
+        raise typer.Exit(1)
+    first, last = _month(start, "--start"), _month(end, "--end")
+    try:
+        pepm = expected_claims_pepm(
+            open_database(), _principal(role, sponsor), sponsor, tuple(range(first, last + 1)),
+            loaded.specific_deductible, parse_percent(trend) / 10_000,
+        )  # fmt: skip
+    except (AccessDeniedError, ValueError) as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    missing = [t.tier for t in loaded.tiers if t.tier not in pepm]
+    if missing:
+        err.print(f"{path}: tiers: no experience for tier {', '.join(missing)}", markup=False)
+        raise typer.Exit(1)
+    tiers = tuple(replace(t, expected_claims=pepm[t.tier]) for t in loaded.tiers)
+    return replace(loaded, tiers=tiers)
+
+
+@app.command("rates")
+def rates(
+    assumptions: Assumptions,
+    sponsor: Experience = None,
+    start: Annotated[str | None, typer.Option(help="First experience month, YYYY-MM")] = None,
+    end: Annotated[str | None, typer.Option(help="Last experience month, YYYY-MM")] = None,
+    trend: Trend = "0",
+    role: RoleOption = Role.TPA_ADMIN,
+    csv: Csv = None,
+    chart: Chart = None,
+) -> None:
+    """Working rates (premium equivalents) by tier, and COBRA rates at 102% and 150%."""
+    loaded = _assumptions(assumptions, sponsor, start, end, trend, role)
     found = working_rates(loaded.tiers)
     _emit([rates_table(found)], rates_chart(found), csv, chart)
 
 
 @app.command("compare")
-def compare(assumptions: Assumptions, csv: Csv = None, chart: Chart = None) -> None:
+def compare(
+    assumptions: Assumptions,
+    sponsor: Experience = None,
+    start: Annotated[str | None, typer.Option(help="First experience month, YYYY-MM")] = None,
+    end: Annotated[str | None, typer.Option(help="Last experience month, YYYY-MM")] = None,
+    trend: Trend = "0",
+    role: RoleOption = Role.TPA_ADMIN,
+    csv: Csv = None,
+    chart: Chart = None,
+) -> None:
     """ASO against fully insured: expected and maximum cost, and the insured premium's loads."""
-    loaded, findings = load_rate_assumptions(assumptions)
-    if loaded is None:
-        _fail(findings)
-        return
+    loaded = _assumptions(assumptions, sponsor, start, end, trend, role)
     budget = self_funded(
         loaded.tiers, loaded.employees, loaded.months, loaded.corridor, None, loaded.retentions
     )
@@ -192,7 +249,6 @@ def simulate(
     plan, findings = load_simulation_plan(options)
     if plan is None:
         _fail(findings)
-        return
     model, members = plan.model, plan.members
     if sponsor is not None:
         if start is None or end is None:

@@ -179,3 +179,56 @@ def fitted_claim_model(
     annual = per_member[exposed] * 12 / exposed_months[exposed]
     enrolled = int((exposure.month == last).sum())
     return fit_claim_model(np.rint(annual).astype(np.int64), trend=trend), enrolled
+
+
+def expected_claims_pepm(
+    new_uow: UnitOfWorkFactory,
+    principal: Principal,
+    sponsor_id: str,
+    months: tuple[Month, ...],
+    specific_deductible: int | None = None,
+    trend: float = 0.0,
+    coverage: str = "medical",
+) -> dict[str, int]:
+    """Expected claims PEPM by tier for the next plan year from the experience of `months`
+    (a plan year): each member's paid claims capped at the specific deductible, per employee
+    month of the tier, trended by (1 + trend) for the year ahead. Under SMALL_CELL members a
+    tier's figure is not given to a de-identified reader (ValueError)."""
+    require_sponsor(principal, sponsor_id)
+    if not months:
+        raise ValueError("expected claims: no experience months given")
+    with new_uow() as uow:
+        line_rows = uow.analytics.paid_lines(sponsor_id)
+        spans = uow.analytics.coverage(sponsor_id, coverage)
+    members: dict[str, int] = {}
+    lines = lines_from_rows(line_rows, members)
+    exposure = exposure_from_rows(spans, members, months[0], months[-1])
+    size, tiers = len(members), len(lines.tiers)
+    inside = (lines.month >= months[0]) & (lines.month <= months[-1])
+    per_member = np.bincount(lines.member[inside], weights=lines.paid[inside], minlength=size)
+    if specific_deductible is not None:
+        per_member = np.minimum(per_member, specific_deductible)
+    tier_of = np.zeros(size, dtype=np.int64)
+    tier_of[exposure.member] = exposure.tier  # the member's tier in its last covered month
+    paid = np.bincount(tier_of, weights=per_member, minlength=tiers)
+    employee_months = np.bincount(exposure.tier[exposure.employee], minlength=tiers)
+    enrolled = _distinct_per(exposure.tier, exposure.member, tiers)
+    found: dict[str, int] = {}
+    for i, tier in enumerate(lines.tiers):
+        if employee_months[i] == 0:
+            continue
+        if not principal.sees_phi and suppress_small(int(enrolled[i]), 1) is None:
+            raise ValueError(
+                f"tier {tier} has {int(enrolled[i])} members: too few for a de-identified figure"
+            )
+        found[tier] = int(np.floor(paid[i] / employee_months[i] * (1 + trend) + 0.5))
+    return found
+
+
+def _distinct_per(
+    group: NDArray[np.int64], member: NDArray[np.int64], size: int
+) -> NDArray[np.int64]:
+    width = int(member.max(initial=0)) + 1
+    pairs = np.unique(group * width + member)
+    counts: NDArray[np.int64] = np.bincount(pairs // width, minlength=size)
+    return counts

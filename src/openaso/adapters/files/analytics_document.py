@@ -26,6 +26,7 @@ class RateAssumptions:
     risk_margin: int = 300
     retentions: int = 0
     quote: int | None = None
+    specific_deductible: int | None = None  # caps each member's experience (expected claims)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ def load_rate_assumptions(path: Path) -> tuple[RateAssumptions | None, list[Find
         for t, n in read.mapping(data.get("employees"), ("employees",)).items()
     }
     quote = data.get("quote")
+    specific = data.get("specific_deductible")
     assumptions = RateAssumptions(
         tiers=tuple(tiers),
         employees=employees,
@@ -108,6 +110,9 @@ def load_rate_assumptions(path: Path) -> tuple[RateAssumptions | None, list[Find
         risk_margin=read.percent(data.get("risk_margin", 3), ("risk_margin",)),
         retentions=read.money(data.get("retentions", 0), ("retentions",)),
         quote=None if quote is None else read.money(quote, ("quote",)),
+        specific_deductible=None
+        if specific is None
+        else read.money(specific, ("specific_deductible",)),
     )
     if not tiers:
         read.bad(("tiers",), "expected at least one tier")
