@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from bench.analytics import bench_analytics
 from bench.claims_837 import bench_837
 from bench.engine import bench_engine
 from bench.enrolment import bench_enrolment
@@ -27,6 +28,7 @@ def main() -> None:
         bench_837(),
         bench_stoploss(),
         bench_invoices(),
+        bench_analytics(),
     ]
     results = {
         "python": sys.version.split()[0],

@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     payer_postal_code: str = "17101"
     payer_contact: str = "EDI SUPPORT"
     payer_phone: str = "8005550100"
+    # Keys large claimants in experience reports (HMAC of the member id); keep it secret.
+    claimant_secret: str = ""
 
 
 def get_settings() -> Settings:

@@ -12,6 +12,8 @@ from openaso.adapters.files.plan_schema import plan_json_schema
 from openaso.adapters.files.scenario_document import load_scenario_file
 from openaso.bootstrap import database
 from openaso.config import get_settings
+from openaso.entrypoints.cli_analytics import app as report_app
+from openaso.entrypoints.cli_analytics import simulate
 from openaso.entrypoints.cli_claims import app as claims_app
 from openaso.entrypoints.cli_enrolment import enroll, members_show
 from openaso.entrypoints.cli_intake import files as claims_files
@@ -37,6 +39,8 @@ app.add_typer(pay_app, name="pay")
 app.add_typer(stoploss_app, name="stoploss")
 app.add_typer(invoice_app, name="invoice")
 app.add_typer(planyear_app, name="planyear")
+app.add_typer(report_app, name="report")
+app.command("simulate")(simulate)
 claims_app.command("intake")(claims_intake)
 claims_app.command("files")(claims_files)
 members_app = typer.Typer(help="Members and their coverage.", no_args_is_help=True)

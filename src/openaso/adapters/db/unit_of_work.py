@@ -5,6 +5,7 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 
+from openaso.adapters.db.analytics import SqlAnalytics
 from openaso.adapters.db.claims_repo import SqlClaims
 from openaso.adapters.db.invoices import SqlInvoices
 from openaso.adapters.db.ledger import SqlAccumulators, SqlAudit
@@ -35,6 +36,7 @@ class SqlUnitOfWork:
         self.payments = SqlPayments(conn)
         self.stoploss = SqlStopLoss(conn)
         self.invoices = SqlInvoices(conn)
+        self.analytics = SqlAnalytics(conn)
         return self
 
     def __exit__(
