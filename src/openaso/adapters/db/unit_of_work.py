@@ -6,6 +6,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from openaso.adapters.db.claims_repo import SqlClaims
+from openaso.adapters.db.fhir_reads import SqlFhirReads
 from openaso.adapters.db.ledger import SqlAccumulators, SqlAudit
 from openaso.adapters.db.membership import SqlImports, SqlMembers
 from openaso.adapters.db.payments import SqlPayments
@@ -31,6 +32,7 @@ class SqlUnitOfWork:
         self.audit = SqlAudit(conn)
         self.x12 = SqlX12Files(conn)
         self.payments = SqlPayments(conn)
+        self.fhir = SqlFhirReads(conn)
         return self
 
     def __exit__(
