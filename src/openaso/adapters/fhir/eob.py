@@ -197,11 +197,13 @@ def _diagnoses(record: ClaimRecord, claim_type: str) -> list[dict[str, Any]]:
 
 
 def _payment(record: ClaimRecord, benefit: int) -> dict[str, Any] | None:
-    """What released payments paid on the claim; none yet: no payment element."""
-    if not record.payments:
+    """What released payments paid on the claim (a recovery is a negative amount); none yet,
+    or only the zero rows of a denial reported on an 835: no payment element."""
+    made = [p for p in record.payments if p.amount]
+    if not made:
         return None
-    paid = sum(p.amount for p in record.payments)
-    last = max(record.payments, key=lambda p: (p.released_on, p.number))
+    paid = sum(p.amount for p in made)
+    last = max(made, key=lambda p: (p.released_on, p.number))
     return {
         "type": coding(PAYMENT_TYPE, "complete" if paid == benefit else "partial"),
         "date": last.released_on.isoformat(),
