@@ -12,6 +12,7 @@ from rich.table import Table
 from bench.claims_837 import bench_837
 from bench.engine import bench_engine
 from bench.enrolment import bench_enrolment
+from bench.fhir import bench_fhir
 from bench.persisted import bench_persisted
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -23,6 +24,7 @@ def main() -> None:
         bench_persisted(),
         bench_enrolment(),
         bench_837(),
+        bench_fhir(),
     ]
     results = {
         "python": sys.version.split()[0],

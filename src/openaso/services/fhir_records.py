@@ -68,7 +68,7 @@ class ClaimRecord:
     status: str  # approved | denied | paid | pended | voided | replaced
     received: date
     claim: ReceivedClaim
-    lines: Sequence[StoredLine]  # of the current decision, in line order
+    lines: Sequence[StoredLine]  # of the current decision, in line order (traces not read)
     form: str | None  # the 837 it came on: P, I or D (None: not from an 837)
     patient_control: str | None  # 837 CLM01
     diagnoses: tuple[str, ...]  # ICD-10 as stored (no decimal point), principal first

@@ -186,7 +186,18 @@ class SqlFhirReads:
                     r.number, r.code, r.service_date, r.billed, modifiers, r.units, r.repriced
                 )
             )
-        decided = select(line_decisions).join(
+        # Everything but the trace: the resources do not show it, and it is most of the bytes.
+        decision = line_decisions.c
+        decided = select(
+            decision.claim_seq,
+            decision.number,
+            decision.status,
+            decision.allowed,
+            decision.plan_paid,
+            decision.adjustments,
+            decision.remarks,
+            decision.benefit,
+        ).join(
             claims,
             and_(
                 claims.c.seq == line_decisions.c.claim_seq,
@@ -206,7 +217,7 @@ class SqlFhirReads:
                     [(g, c, a) for g, c, a in r.adjustments],
                     list(r.remarks),
                     r.benefit,
-                    r.trace,
+                    [],
                 )
             )
         diagnoses: dict[int, list[str]] = {}
