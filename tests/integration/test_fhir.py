@@ -242,3 +242,15 @@ def test_every_resource_disclosed_is_in_the_audit_log(book: Book, database_url: 
         ("ann", "fhir search", "claim", "C3"),
         ("bob", "fhir read", "member", "E1-02"),
     ]
+
+
+def test_coverage_pages_run_through_every_span_once(book: Book) -> None:
+    page, seen = bundle(book, "Coverage", "_count=2"), []
+    seen += ids(page)
+    while (url := link(page, "next")) is not None:
+        page = bundle(book, "Coverage", urlsplit(url).query)
+        seen += ids(page)
+    assert seen == ["E1-medical-20260101", "E1-02-medical-20260101", "E1-03-medical-20260101"]
+    back = link(page, "previous")
+    assert back is not None
+    assert ids(bundle(book, "Coverage", urlsplit(back).query)) == seen[:2]

@@ -258,3 +258,17 @@ def test_a_fhir_id_this_server_did_not_give_out_is_refused() -> None:
 
 def test_icd10_codes_get_their_decimal_point() -> None:
     assert (icd10("E119"), icd10("I10"), icd10("S72001A")) == ("E11.9", "I10", "S72.001A")
+
+
+def test_a_claim_for_a_member_not_on_file_still_validates() -> None:
+    denied = (LineRow(1, "denied", 0, 0, [("CO", "31", 15_000)], [], None, []),)
+    unknown = record(
+        sponsor_id="",
+        sponsor_name="",
+        coverage_id=None,
+        payments=(),
+        lines=denied,
+        claim=Claim("C5", "Z9", DAY, "in", NPI, (ServiceLine(1, "99213", DAY, 15_000),)),
+    )
+    eob = valid(ExplanationOfBenefit, explanation_of_benefit(unknown))
+    assert "not enrolled" in eob["insurer"]["display"]

@@ -86,7 +86,9 @@ def explanation_of_benefit(record: ClaimRecord) -> dict[str, Any]:
         "patient": patient_reference(claim.member_id),
         "billablePeriod": {"start": min(days), "end": max(days)},
         "created": record.received.isoformat(),
-        "insurer": organization(record.sponsor_id, record.sponsor_name),
+        "insurer": organization(record.sponsor_id, record.sponsor_name)
+        if record.sponsor_id
+        else {"display": "no plan sponsor on file: the member is not enrolled"},
         "provider": _provider(record),
         "outcome": "partial" if record.status == "pended" else "complete",
         "supportingInfo": [
