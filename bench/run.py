@@ -13,6 +13,7 @@ from bench.analytics import bench_analytics
 from bench.claims_837 import bench_837
 from bench.engine import bench_engine
 from bench.enrolment import bench_enrolment
+from bench.fhir import bench_fhir
 from bench.invoices import bench_invoices
 from bench.persisted import bench_persisted
 from bench.stoploss import bench_stoploss
@@ -29,6 +30,7 @@ def main() -> None:
         bench_stoploss(),
         bench_invoices(),
         bench_analytics(),
+        bench_fhir(),
     ]
     results = {
         "python": sys.version.split()[0],

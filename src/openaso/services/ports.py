@@ -3,7 +3,7 @@
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from openaso.core.accumulators import AccumulatorKey, Posting
 from openaso.core.claims import (
@@ -302,6 +302,8 @@ class UnitOfWork(Protocol):
     def invoices(self) -> InvoiceRepository: ...
     @property
     def analytics(self) -> "AnalyticsSource": ...
+    @property
+    def fhir(self) -> "FhirReads": ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -326,3 +328,27 @@ class AnalyticsSource(Protocol):
     def coverage(
         self, sponsor_id: str, coverage: str
     ) -> list[tuple[str, date, date | None, str, bool]]: ...
+
+
+# FHIR read API (services/fhir.py): pages of members, coverage spans and claims, in bulk.
+class FhirReads(Protocol):
+    def patients(
+        self, member_ids: Sequence[str] | None, request: "PageRequest"
+    ) -> "Page[Person]": ...
+    def coverages(
+        self,
+        member_ids: Sequence[str] | None,
+        span: tuple[str, str, date] | None,
+        request: "PageRequest",
+    ) -> "Page[CoverageRecord]": ...
+    def claims(
+        self,
+        member_ids: Sequence[str] | None,
+        claim_ids: Sequence[str] | None,
+        service_dates: Sequence[tuple[str, date]],
+        request: "PageRequest",
+    ) -> "Page[ClaimRecord]": ...
+
+
+if TYPE_CHECKING:  # fhir_records needs this module's types, so it is imported for mypy only
+    from openaso.services.fhir_records import ClaimRecord, CoverageRecord, Page, PageRequest, Person

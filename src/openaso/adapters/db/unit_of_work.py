@@ -7,6 +7,7 @@ from sqlalchemy import Connection, Engine
 
 from openaso.adapters.db.analytics import SqlAnalytics
 from openaso.adapters.db.claims_repo import SqlClaims
+from openaso.adapters.db.fhir_reads import SqlFhirReads
 from openaso.adapters.db.invoices import SqlInvoices
 from openaso.adapters.db.ledger import SqlAccumulators, SqlAudit
 from openaso.adapters.db.membership import SqlImports, SqlMembers
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
         self.stoploss = SqlStopLoss(conn)
         self.invoices = SqlInvoices(conn)
         self.analytics = SqlAnalytics(conn)
+        self.fhir = SqlFhirReads(conn)
         return self
 
     def __exit__(
