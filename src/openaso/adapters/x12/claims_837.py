@@ -8,8 +8,13 @@ a TA1 matter: see `Interchange837.acknowledgment`. The loops inside a set are `c
 
 The file is read as a stream: each segment goes to its set's reader as it is tokenized, so
 memory holds the claims of one set at a time, plus what the result keeps (see `read_837`).
+The cyclic garbage collector is paused while segments are read (the reader makes no garbage
+cycles: each set's reader is let go by reference counting once the set is done), and runs as
+usual while `on_set` has a set and once the reading is over; a read spent ~10% of its time in
+collections that found nothing to free.
 """
 
+import gc
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -137,6 +142,8 @@ def read_837(path: Path, on_set: OnSet | None = None) -> Intake837:
     """
     envelope = _Envelope(str(path), on_set)
     number, failure = 0, None
+    envelope.collecting = gc.isenabled()
+    gc.disable()
     try:
         for first, fields, component in read_batches(path):
             envelope.component = component
@@ -150,6 +157,9 @@ def read_837(path: Path, on_set: OnSet | None = None) -> Intake837:
                     handlers = envelope.handlers
     except X12Error as exc:
         failure = exc.finding
+    finally:
+        if envelope.collecting:
+            gc.enable()
     return envelope.close(number, failure, path)
 
 
@@ -184,6 +194,7 @@ class _Envelope:
         self.open: OpenSet | None = None  # the set after the last ST, until its SE
         self.last = 0  # the number of the last segment read before an envelope segment
         self.component = ":"  # ISA16 of the interchange being read
+        self.collecting = False  # the garbage collector was on when the reading began
         # The open set's reader's handlers, by segment ID, and what takes any other segment
         # that is not the envelope's own.
         self.handlers: dict[str, Handler] = {}
@@ -274,7 +285,13 @@ class _Envelope:
                 interchange.errors.append(EnvelopeError(st.number, "GS", "024", message))
         transaction = close_set(opened, se, self.last)
         if self.on_set is not None and interchange is not None:
-            self.on_set(interchange.index, transaction)
+            if self.collecting:  # the caller's work is collected as usual
+                gc.enable()
+            try:
+                self.on_set(interchange.index, transaction)
+            finally:
+                if self.collecting:
+                    gc.disable()
             transaction = replace(transaction, claims=())
         group.sets.append(transaction)
 

@@ -21,8 +21,12 @@ from openaso.adapters.x12.claims_837_values import (
     fields,
     get,
 )
+from openaso.adapters.x12.records import builder
 from openaso.adapters.x12.segments import parse_period
 from openaso.core.claims import Claim, ServiceLine
+
+# The records of every claim kept, made without the frozen __init__ (see `records`).
+make_line, make_claim, make_claim_837 = builder(ServiceLine), builder(Claim), builder(Claim837)
 
 CHARGE = {"SV1": "SV102 (the charge)", "SV2": "SV203 (the charge)", "SV3": "SV302 (the charge)"}
 
@@ -144,20 +148,20 @@ class ClaimReader(SetBase):
         lines, details = [], []
         for line in claim.lines:
             start, end = line.period or claim.period or (received, received)
-            lines.append(ServiceLine(line.number, line.code, start, line.billed, line.modifiers,
-                                     line.units, line.repriced))  # fmt: skip
+            lines.append(make_line(line.number, line.code, start, line.billed, line.modifiers,
+                                   line.units, line.repriced))  # fmt: skip
             # Equal details are one value (frozen): most lines of a set say the same.
             key = (line.revenue, line.teeth, line.units_text, end)
             detail = shared.get(key)
             if detail is None:
                 detail = shared[key] = LineDetail(*key)
             details.append(detail)
-        core = Claim(
+        core = make_claim(
             claim.id, claim.member_id, received, "in", claim.rendering or billing.npi,
-            tuple(lines), "dental" if self.kind == "D" else "medical",
+            tuple(lines), "dental" if self.kind == "D" else "medical", (),
         )  # fmt: skip
         self.claims.append(
-            Claim837(
+            make_claim_837(
                 core, self.kind, claim.frequency, claim.original_ref, billing.npi, billing.tin,
                 claim.rendering, claim.subscriber_id,
                 "dependent" if claim.dependent else "subscriber", claim.name, claim.birth,
