@@ -14,6 +14,7 @@ from openaso.bootstrap import database
 from openaso.config import get_settings
 from openaso.entrypoints.cli_claims import app as claims_app
 from openaso.entrypoints.cli_enrolment import enroll, members_show
+from openaso.entrypoints.cli_generate import demo_app, generate
 from openaso.entrypoints.cli_intake import files as claims_files
 from openaso.entrypoints.cli_intake import intake as claims_intake
 from openaso.entrypoints.cli_pay import app as pay_app
@@ -44,6 +45,8 @@ members_app.command("show")(members_show)
 fees_app.command("load")(fees_load)
 providers_app.command("load")(providers_load)
 plan_app.command("load")(plan_load)
+app.add_typer(demo_app, name="demo")
+app.command("generate")(generate)
 
 Files = Annotated[list[Path], typer.Argument(help="YAML files", exists=False)]
 
