@@ -1,6 +1,6 @@
 """A generated book goes through the real pipeline whole: every file accepted, a year paid.
 
-A small book (20 employees, 4 months of services, seed 4, which draws one unlisted procedure)
+A small book (20 employees, 4 months of services, seed 8, which draws one unlisted procedure)
 keeps the test quick; `openaso demo seed` runs the same code on 300 employees and a year.
 """
 
@@ -23,7 +23,7 @@ OURS = Party("ZZ", "OPENASO")
 
 @pytest.fixture(scope="module")
 def book() -> Book:
-    return draw_book(20, 4, 2026, months=4)
+    return draw_book(20, 8, 2026, months=4)
 
 
 def test_the_generated_plans_pass_plan_check_and_the_policy_loads(

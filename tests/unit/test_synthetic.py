@@ -57,7 +57,8 @@ def test_a_few_members_cost_most_and_catastrophic_claimants_exist() -> None:
     book = large_book()
     cost: Counter[str] = Counter()
     for bill in book.claims.bills:
-        cost[bill.patient.member_id] += allowed_of(bill)
+        if bill.kind != "D":  # medical and drug cost, as the figures compared count it
+            cost[bill.patient.member_id] += allowed_of(bill)
     for fill in book.claims.fills:
         cost[fill.member_id] += fill.allowed
     members = sum(len(family.people) for family in book.population.families)

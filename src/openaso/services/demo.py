@@ -102,29 +102,27 @@ def _reference(
     at: datetime, report: SeedReport,
 ) -> None:  # fmt: skip
     """Plans, fee schedule, providers; the stop-loss policy checked."""
+    documents: dict[str, list[str]] = manifest["documents"]
     plans = []
-    fees: dict[str, int] = {}
-    for name in manifest["documents"]:
-        path = folder / name
-        if name.endswith("providers.csv"):
-            _providers(new_uow, path)
-        elif name.endswith(".csv"):
-            fees, problems = read_fee_schedule_csv(path)
-            if problems:
-                raise SeedError(str(problems[0]))
-        elif "stoploss" in name:
-            policy, problems = load_stoploss_file(path)
-            if policy is None:
-                raise SeedError(str(problems[0]))
-            report.stop_loss = f"{policy.id} checked (storing policies is not built yet)"
-        else:
-            document = read_yaml(path)
-            plan, problems = load_plan(document)
-            if plan is None:
-                raise SeedError(str(problems[0]))
-            plans.append((plan, document.data, str(path)))
+    for name in documents["plans"]:
+        document = read_yaml(folder / name)
+        plan, problems = load_plan(document)
+        if plan is None:
+            raise SeedError(str(problems[0]))
+        plans.append((plan, document.data, str(folder / name)))
     load_plans(new_uow(), plans, actor, at)
+    (fees_file,) = documents["fees"]
+    fees, problems = read_fee_schedule_csv(folder / fees_file)
+    if problems:
+        raise SeedError(str(problems[0]))
     load_fee_schedule(new_uow(), fees, date(int(manifest["year"]), 1, 1), actor, at)
+    for name in documents["providers"]:
+        _providers(new_uow, folder / name)
+    for name in documents["stop_loss"]:
+        policy, problems = load_stoploss_file(folder / name)
+        if policy is None:
+            raise SeedError(str(problems[0]))
+        report.stop_loss = f"{policy.id} checked (storing policies is not built yet)"
 
 
 def _providers(new_uow: UnitOfWorkFactory, path: Path) -> None:

@@ -98,7 +98,9 @@ def write_book(book: Book, folder: Path) -> dict[str, Any]:
         "allowed_per_employee": {
             tier: format_cents(cents) for tier, cents in allowed_per_employee(book).items()
         },
-        "documents": [str(p.relative_to(folder)) for p in documents],
+        "documents": {
+            role: [str(p.relative_to(folder)) for p in paths] for role, paths in documents.items()
+        },
         "enrolment": str(enrolment.relative_to(folder)),
         "weeks": weeks,
     }

@@ -136,6 +136,8 @@ def draw_claims(rng: random.Random, population: Population, months: int) -> Clai
                 continue
             for _ in range(poisson(rng, rate * years * (scale if scaled else frailty))):
                 episode(draw, family, person, draw.day(start, end))
+        if family.dental:
+            _recalls(draw, family, person, start, end)
         if rng.random() < CATASTROPHIC_RATE * years:
             _catastrophic(draw, family, person, draw.day(start, end))
         _pharmacy(draw, person, start, end, scale)
@@ -201,7 +203,9 @@ def _therapy(draw: _Draw, family: Family, person: Person, day: date) -> None:
     rng = draw.rng
     chiro = rng.random() < 0.4
     for visit in range(rng.randint(4, 10)):
-        on = min(day + timedelta(days=visit * 7), draw.end)
+        on = day + timedelta(days=visit * 7)
+        if on > draw.end:
+            break
         if chiro:
             draw.bill(family, person, "chiro", [("98941", 1, on)], ("M9903",), "11")
         else:
@@ -233,10 +237,10 @@ def _surgery(draw: _Draw, family: Family, person: Person, day: date) -> None:
     draw.bill(family, person, "asc", lines, (dx,), "13")
 
 
-def _admission(draw: _Draw, family: Family, person: Person, day: date, dx: str = "") -> None:
+def _admission(draw: _Draw, family: Family, person: Person, day: date) -> None:
     """An inpatient stay: lognormal length of stay and ancillary units."""
     rng = draw.rng
-    dx = dx or rng.choice(["J189", "I214", "K3580", "A419", "I5023", "N179"])
+    dx = rng.choice(["J189", "I214", "K3580", "A419", "I5023", "N179"])
     stay = min(30, max(1, round(rng.lognormvariate(math.log(3.2), 0.6))))
     out = min(day + timedelta(days=stay), draw.end)
     stay = max(1, (out - day).days)
@@ -260,18 +264,30 @@ def _maternity(draw: _Draw, family: Family, person: Person, day: date) -> None:
 
 
 def _dental(draw: _Draw, family: Family, person: Person, day: date) -> None:
+    """A problem visit: an exam and a filling or, now and then, a crown."""
     rng = draw.rng
-    child = person.age_on(day) < 14
-    lines: list[Line] = [("D0120", 1, day), ("D1120" if child else "D1110", 1, day)]
-    if child:
-        lines.append(("D1206", 1, day))
-    if rng.random() < 0.3:
-        lines.append(("D0274", 1, day))
-    if rng.random() < 0.18:
-        lines.append(("D2391", rng.randint(1, 2), day))
-    if rng.random() < 0.04:
+    lines: list[Line] = [("D0120", 1, day), ("D2391", rng.randint(1, 2), day)]
+    if rng.random() < 0.15:
         lines.append(("D2740", 1, day))
     draw.bill(family, person, "dental", lines, (), "11")
+
+
+def _recalls(draw: _Draw, family: Family, person: Person, start: date, end: date) -> None:
+    """Twice-yearly check-ups (half the members keep both, a fifth none): exam, cleaning,
+    fluoride for children, bitewings once a year."""
+    rng = draw.rng
+    months = (end - start).days // 30 + 1
+    visits = min(rng.choices((0, 1, 2), (20, 30, 50))[0], (months + 5) // 6)
+    first = draw.day(start, min(end, start + timedelta(days=150)))
+    for visit in range(visits):
+        day = min(first + timedelta(days=182 * visit), end)
+        child = person.age_on(day) < 14
+        lines: list[Line] = [("D0120", 1, day), ("D1120" if child else "D1110", 1, day)]
+        if child:
+            lines.append(("D1206", 1, day))
+        if visit == 0:
+            lines.append(("D0274", 1, day))
+        draw.bill(family, person, "dental", lines, (), "11")
 
 
 def _catastrophic(draw: _Draw, family: Family, person: Person, onset: date) -> None:
@@ -330,7 +346,7 @@ EPISODES: tuple[tuple[Episode, float, bool], ...] = (
     (_surgery, 0.09, True),
     (_admission, 0.065, True),
     (_maternity, 0.06, False),
-    (_dental, 1.6, False),
+    (_dental, 0.3, False),
 )
 
 

@@ -165,17 +165,19 @@ def providers_csv() -> str:
     return text.getvalue()
 
 
-def write_documents(folder: Path, sponsor: str, year: int) -> list[Path]:
-    """Write the plans, the fee schedule, the providers and the stop-loss policy into `folder`."""
+def write_documents(folder: Path, sponsor: str, year: int) -> dict[str, list[Path]]:
+    """Write the plans, the fee schedule, the providers and the stop-loss policy into `folder`;
+    returns the files by role (plans, fees, providers, stop_loss)."""
     files = {
-        **plan_documents(sponsor, year),
-        f"fees-{year}.csv": fee_schedule_csv(),
-        "providers.csv": providers_csv(),
-        f"{sponsor}-stoploss-{year}.yaml": stop_loss_document(sponsor, year),
+        "plans": plan_documents(sponsor, year),
+        "fees": {f"fees-{year}.csv": fee_schedule_csv()},
+        "providers": {"providers.csv": providers_csv()},
+        "stop_loss": {f"{sponsor}-stoploss-{year}.yaml": stop_loss_document(sponsor, year)},
     }
-    written = []
-    for name, text in files.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    written: dict[str, list[Path]] = {}
+    for role, texts in files.items():
+        for name, text in texts.items():
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            written.setdefault(role, []).append(path)
     return written

@@ -81,7 +81,7 @@ def write_bills(
     for bill in bills:
         subscriber, patient = bill.family.subscriber, bill.patient
         dependent = None
-        if patient is not subscriber:
+        if patient.relationship != "18":
             relationship = "01" if patient.relationship == "01" else "19"
             dependent = (patient.last, patient.first, patient.birth, patient.gender, relationship)
         who = Patient(
