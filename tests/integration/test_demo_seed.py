@@ -4,6 +4,9 @@ A small book (20 employees, 4 months of services, seed 8, which draws one unlist
 keeps the test quick; `openaso demo seed` runs the same code on 300 employees and a year.
 """
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from openaso.synthetic.book import Book, draw_book, write_book
 from openaso.synthetic.catalogue import UNLISTED
 
 OURS = Party("ZZ", "OPENASO")
+X12VALID = Path(sys.executable).parent / "x12valid"
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +42,23 @@ def test_the_generated_plans_pass_plan_check_and_the_policy_loads(
     policy, findings = load_stoploss_file(tmp_path / "documents" / "demo-stoploss-2026.yaml")
     assert findings == []
     assert policy is not None
+
+
+@pytest.mark.parametrize("kind", ["P", "I"])
+def test_pyx12_accepts_the_generated_837s(book: Book, kind: str, tmp_path: Path) -> None:
+    """pyx12 has no map for the 837D guide (X224A2); the 837P and 837I are checked."""
+    write_book(book, tmp_path / "book")
+    biggest = max((tmp_path / "book" / "claims").glob(f"*/837{kind}.x12"), key=_size)
+    copy = tmp_path / f"check.{kind}.x12"  # x12valid writes a .997 beside the file
+    shutil.copy(biggest, copy)
+    checked = subprocess.run(
+        [str(X12VALID), str(copy)], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert f"{copy.name}: OK" in checked.stdout + checked.stderr, checked.stderr[-2000:]
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size
 
 
 def test_generate_writes_a_book_and_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:

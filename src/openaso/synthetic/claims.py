@@ -2,15 +2,16 @@
 
 Frequency: each kind of episode (office visit, lab panel, imaging, ER, surgery, admission, ...)
 happens a Poisson number of times a covered year, at a base rate scaled by the member's age and
-sex (`intensity`). Severity: professional services are priced from the fee schedule; lengths of
-stay and ancillary units are lognormal (the body); 0.3% of members a year are catastrophic
+sex (`intensity`) and by a gamma frailty drawn per member, so that counts are negative
+binomial. Severity: professional services are priced from the fee schedule; lengths of stay
+and ancillary units are lognormal (the body); 0.3% of members a year are catastrophic
 claimants whose year costs Pareto(x_m = $150,000, alpha = 2.2) (the tail; domain.md §7).
 Each claim is received after a lognormal lag from its last date of service.
 """
 
 import math
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -348,11 +349,3 @@ EPISODES: tuple[tuple[Episode, float, bool], ...] = (
     (_maternity, 0.06, False),
     (_dental, 0.3, False),
 )
-
-
-def iter_weeks(start: date, end: date) -> Iterator[date]:
-    """The Mondays from the week of `start` to the week of `end`."""
-    monday = start - timedelta(days=start.weekday())
-    while monday <= end:
-        yield monday
-        monday += timedelta(days=7)

@@ -24,6 +24,8 @@ Kind = Literal["P", "I", "D"]
 GUIDES: dict[Kind, str] = {"P": "005010X222A1", "I": "005010X223A2", "D": "005010X224A2"}
 CLAIMS_PER_SET = 5_000  # the 837 guides ask senders to keep a set to 5,000 CLM segments
 DEFAULT_CREATED = date(2026, 1, 1)
+ZIP = "171111234"  # the generated providers' ZIP+4
+ADDRESS = ("N3*10 ELM ST", "N4*ANYTOWN*PA*171112345")  # the generated members' address
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ class Sent:
     place: str
     provider_name: str
     tin: str
+    zip_code: str  # the billing provider's (837I wants ZIP+4)
 
     @property
     def order(self) -> tuple[str, str, str]:
@@ -65,7 +68,7 @@ def write_837(
     sent = [
         Sent(
             claim, Patient(claim.member_id, ("MEMBER", claim.member_id), None), ("R69",), "11",
-            f"PROVIDER {claim.provider}", "123456789",
+            f"PROVIDER {claim.provider}", "123456789", "17111",
         )
         for claim in claims
     ]  # fmt: skip
@@ -89,7 +92,9 @@ def write_bills(
             (subscriber.birth, subscriber.gender), dependent,
         )  # fmt: skip
         provider = bill.billing
-        sent.append(Sent(bill.claim, who, bill.diagnoses, bill.place, provider.name, provider.tin))
+        sent.append(
+            Sent(bill.claim, who, bill.diagnoses, bill.place, provider.name, provider.tin, ZIP)
+        )
     return _write(path, sent, kind, sender, receiver, control, created)
 
 
@@ -136,7 +141,7 @@ def _set(control: str, received: date, sent: list[Sent], kind: Kind, guide: str)
             f"HL*{hl}**20*1",
             f"NM1*85*2*{first.provider_name}*****XX*{provider}",
             "N3*1 MAIN ST",
-            "N4*ANYTOWN*PA*17111",
+            f"N4*ANYTOWN*PA*{first.zip_code}",
             f"REF*EI*{first.tin}",
         ]
         for subscriber_id, of_family in groupby(rest, key=lambda o: o.patient.subscriber_id):
@@ -150,9 +155,9 @@ def _set(control: str, received: date, sent: list[Sent], kind: Kind, guide: str)
                 f"SBR*P*{'' if family[0].patient.dependent else '18'}*GROUP1******CI",
                 f"NM1*IL*1*{who.subscriber[0]}*{who.subscriber[1]}****MI*{subscriber_id}",
             ]
-            if who.subscriber_born is not None:
+            if who.subscriber_born is not None:  # the book's: a person with an address
                 born, gender = who.subscriber_born
-                body.append(f"DMG*D8*{born:%Y%m%d}*{gender}")
+                body += [*ADDRESS, f"DMG*D8*{born:%Y%m%d}*{gender}"]
             body.append("NM1*PR*2*OPENASO PLAN*****PI*OPENASO")
             for patient_key, of_patient in groupby(family, key=lambda one: one.order[2]):
                 claims = list(of_patient)
@@ -164,6 +169,7 @@ def _set(control: str, received: date, sent: list[Sent], kind: Kind, guide: str)
                         f"HL*{hl}*{parent}*23*0",
                         f"PAT*{relationship}",
                         f"NM1*QC*1*{last}*{first_name}",
+                        *ADDRESS,
                         f"DMG*D8*{born:%Y%m%d}*{gender}",
                     ]
                 for one in claims:
@@ -180,8 +186,8 @@ def _claim(one: Sent, kind: Kind) -> list[str]:
             f"CLM*{claim.id}*{format_cents(claim.billed)}***{one.place}:A:1**A*Y*Y",
             f"DTP*434*RD8*{start:%Y%m%d}-{claim.last_service_date:%Y%m%d}",
         ]
-        if one.place == "11":
-            out.append("CL1*1*1*01")
+        # CL1: admission type (1 emergency, 3 elective), source (1 referral), status (01 home)
+        out.append("CL1*1*1*01" if one.place == "11" else "CL1*3*1*01")
     else:
         out = [f"CLM*{claim.id}*{format_cents(claim.billed)}***{one.place}:B:1*Y*A*Y*Y"]
     if kind != "D":
