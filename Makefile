@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/openaso scenario run --verbose tests/scenarios/public/*.yaml
+	$(BIN)/openaso demo seed    # the demo sponsor: a generated year, once (docs/synthetic.md)
 	@echo
 	@echo "Explain a scenario line by line:  $(BIN)/openaso scenario run --trace FILE"
 	@echo "Check a plan document:            $(BIN)/openaso plan check FILE"

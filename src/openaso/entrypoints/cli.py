@@ -16,6 +16,7 @@ from openaso.entrypoints.cli_analytics import app as report_app
 from openaso.entrypoints.cli_analytics import simulate
 from openaso.entrypoints.cli_claims import app as claims_app
 from openaso.entrypoints.cli_enrolment import enroll, members_show
+from openaso.entrypoints.cli_generate import demo_app, generate
 from openaso.entrypoints.cli_intake import files as claims_files
 from openaso.entrypoints.cli_intake import intake as claims_intake
 from openaso.entrypoints.cli_invoices import app as invoice_app
@@ -54,6 +55,8 @@ members_app.command("show")(members_show)
 fees_app.command("load")(fees_load)
 providers_app.command("load")(providers_load)
 plan_app.command("load")(plan_load)
+app.add_typer(demo_app, name="demo")
+app.command("generate")(generate)
 
 Files = Annotated[list[Path], typer.Argument(help="YAML files", exists=False)]
 
