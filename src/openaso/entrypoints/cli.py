@@ -18,6 +18,8 @@ from openaso.entrypoints.cli_intake import files as claims_files
 from openaso.entrypoints.cli_intake import intake as claims_intake
 from openaso.entrypoints.cli_pay import app as pay_app
 from openaso.entrypoints.cli_reference import fees_load, plan_load, providers_load
+from openaso.entrypoints.cli_users import app as users_app
+from openaso.entrypoints.cli_users import serve
 from openaso.entrypoints.cli_views import show_claims
 from openaso.entrypoints.context import err, out
 from openaso.services.scenarios import run_scenario
@@ -31,6 +33,8 @@ app.add_typer(scenario_app, name="scenario")
 app.add_typer(db_app, name="db")
 app.add_typer(claims_app, name="claims")
 app.add_typer(pay_app, name="pay")
+app.add_typer(users_app, name="users")
+app.command("serve")(serve)
 claims_app.command("intake")(claims_intake)
 claims_app.command("files")(claims_files)
 members_app = typer.Typer(help="Members and their coverage.", no_args_is_help=True)

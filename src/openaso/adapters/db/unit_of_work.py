@@ -10,6 +10,8 @@ from openaso.adapters.db.ledger import SqlAccumulators, SqlAudit
 from openaso.adapters.db.membership import SqlImports, SqlMembers
 from openaso.adapters.db.payments import SqlPayments
 from openaso.adapters.db.reference import SqlFees, SqlPlans, SqlProviders
+from openaso.adapters.db.users import SqlUsers
+from openaso.adapters.db.workbench import SqlWorkbench
 from openaso.adapters.db.x12_files import SqlX12Files
 
 
@@ -31,6 +33,8 @@ class SqlUnitOfWork:
         self.audit = SqlAudit(conn)
         self.x12 = SqlX12Files(conn)
         self.payments = SqlPayments(conn)
+        self.users = SqlUsers(conn)
+        self.workbench = SqlWorkbench(conn)
         return self
 
     def __exit__(

@@ -1,0 +1,12 @@
+"""The REST API, /api/v1."""
+
+from fastapi import APIRouter
+
+from openaso.entrypoints.api import claims, funding, members
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1")
+    for module in (members, claims, funding):
+        router.include_router(module.router)
+    return router

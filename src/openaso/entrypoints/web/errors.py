@@ -1,0 +1,73 @@
+"""The one place domain errors become HTTP answers: JSON under /api, a page elsewhere.
+
+AccessDeniedError → 403; NotFoundError → 404; an action or input that does not apply → 422 with
+where (the request path and, for a form, the field); no sign-in → 401 (API) or the login page.
+"""
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from openaso.entrypoints.web.security import CsrfError, SignInRequiredError
+from openaso.services.access import AccessDeniedError
+from openaso.services.intake import DuplicateClaimIdError
+from openaso.services.lifecycle import ClaimActionError
+from openaso.services.payments import PaymentError
+from openaso.services.users import UserError
+from openaso.services.workbench import NotFoundError
+
+BAD_INPUT: tuple[type[Exception], ...] = (
+    ClaimActionError,
+    DuplicateClaimIdError,
+    PaymentError,
+    UserError,
+)
+
+
+class FormError(ValueError):
+    """A form field that could not be read: names the field and what was expected."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def _answer(request: Request, status: int, message: str, where: str | None = None) -> Response:
+    where = where or request.url.path
+    if request.url.path.startswith("/api"):
+        return JSONResponse({"detail": message, "where": where}, status_code=status)
+    page: Response = request.app.state.pages.error(request, status, message, where)
+    return page
+
+
+def install(app: FastAPI) -> None:
+    async def denied(request: Request, exc: Exception) -> Response:
+        return _answer(request, 403, str(exc))
+
+    async def missing(request: Request, exc: Exception) -> Response:
+        return _answer(request, 404, str(exc))
+
+    async def bad_input(request: Request, exc: Exception) -> Response:
+        where = f"{request.url.path}#{exc.field}" if isinstance(exc, FormError) else None
+        return _answer(request, 422, str(exc), where)
+
+    async def csrf(request: Request, exc: Exception) -> Response:
+        return _answer(request, 403, str(exc))
+
+    async def sign_in(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse(
+                {"detail": str(exc), "where": request.url.path},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    app.add_exception_handler(AccessDeniedError, denied)
+    app.add_exception_handler(NotFoundError, missing)
+    app.add_exception_handler(CsrfError, csrf)
+    app.add_exception_handler(SignInRequiredError, sign_in)
+    for kind in (*BAD_INPUT, FormError):
+        app.add_exception_handler(kind, bad_input)
