@@ -5,8 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from openaso.adapters.db.tables import claim_diagnoses
 from openaso.config import Settings
-from openaso.core.members import Member
+from openaso.core.members import Enrolment, Member
 from openaso.services.access import Role
 from openaso.services.adjudication import adjudicate_waiting
 from openaso.services.intake import receive_claims
@@ -18,7 +19,7 @@ from tests.integration.books import AT, claim, open_book
 PASSWORD = "correct horse battery staple"
 SPONSOR = "acme"
 # What must never reach a sponsor or broker: names, member ids, dates of birth, diagnoses.
-PHI = ("Jordan", "Okafor", "Riley", "E100", "E100-2", "1984-07-09", "2015-02-11")
+PHI = ("Jordan", "Okafor", "Riley", "E100", "1984-07-09", "2015-02-11", "M5416")
 LOGINS = {role: f"{role.value.replace('_', '-')}-1" for role in Role}
 
 
@@ -33,8 +34,6 @@ def build_site(database_url: str) -> Site:
     subscriber = Member("E100", "E100", "subscriber", "ESP", SPONSOR)  # type: ignore[arg-type]
     child = Member("E100-2", "E100", "child", "ESP", SPONSOR)  # type: ignore[arg-type]
     new_uow = open_book(database_url, [])
-    from openaso.core.members import Enrolment
-
     with new_uow() as uow:
         for member, first, born in (
             (subscriber, "Jordan", "1984-07-09"),
@@ -55,6 +54,12 @@ def build_site(database_url: str) -> Site:
             claim("C-PAID", "E100-2", "99213", 15_000, date(2026, 3, 9)),
         ],
     )
+    with new_uow() as uow:  # as an 837 would have given it
+        seq = uow.claims.seq_of("C-PEND")
+        uow.claims.conn.execute(
+            claim_diagnoses.insert().values(claim_seq=seq, position=1, code="M5416")
+        )  # type: ignore[attr-defined]
+        uow.commit()
     adjudicate_waiting(new_uow)
     pay_run(new_uow(), SPONSOR, date(2026, 3, 16), actor="test", at=AT)
     tokens = {}

@@ -18,7 +18,7 @@ from openaso.entrypoints.api.schemas import (
     SubmissionPublic,
 )
 from openaso.entrypoints.web.present import decided_line
-from openaso.entrypoints.web.security import ApiPrincipal, NewUow
+from openaso.entrypoints.web.security import ApiPrincipal, NewUow, StaffApi
 from openaso.services.claim_work import submit_claims
 from openaso.services.lifecycle import ClaimActionError
 from openaso.services.workbench import ClaimSearch, claim_status, claim_view, search_claims
@@ -57,7 +57,7 @@ def list_claims(
 
 
 @router.post("", response_model=SubmissionPublic, status_code=201)
-def submit(*, body: ClaimsCreate, principal: ApiPrincipal, new_uow: NewUow) -> SubmissionPublic:
+def submit(*, body: ClaimsCreate, principal: StaffApi, new_uow: NewUow) -> SubmissionPublic:
     claims = to_claims(body.claims, body.pharmacy_claims, body.disability_claims)
     if not claims:
         raise ClaimActionError(

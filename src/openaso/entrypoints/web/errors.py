@@ -33,8 +33,15 @@ class FormError(ValueError):
         self.field = field
 
 
+def _where(request: Request) -> str:
+    """The route answering, as declared (`/api/v1/members/{member_id}`): an error never
+    repeats the ids in the request back (a refused caller learns nothing from its own URL)."""
+    route = request.scope.get("route")
+    return str(getattr(route, "path", None) or request.url.path)
+
+
 def _answer(request: Request, status: int, message: str, where: str | None = None) -> Response:
-    where = where or request.url.path
+    where = where or _where(request)
     if request.url.path.startswith("/api"):
         return JSONResponse({"detail": message, "where": where}, status_code=status)
     page: Response = request.app.state.pages.error(request, status, message, where)
@@ -49,7 +56,7 @@ def install(app: FastAPI) -> None:
         return _answer(request, 404, str(exc))
 
     async def bad_input(request: Request, exc: Exception) -> Response:
-        where = f"{request.url.path}#{exc.field}" if isinstance(exc, FormError) else None
+        where = f"{_where(request)}#{exc.field}" if isinstance(exc, FormError) else None
         return _answer(request, 422, str(exc), where)
 
     async def csrf(request: Request, exc: Exception) -> Response:
@@ -58,7 +65,7 @@ def install(app: FastAPI) -> None:
     async def sign_in(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api"):
             return JSONResponse(
-                {"detail": str(exc), "where": request.url.path},
+                {"detail": str(exc), "where": _where(request)},
                 status_code=401,
                 headers={"WWW-Authenticate": "Bearer"},
             )

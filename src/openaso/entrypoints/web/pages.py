@@ -19,6 +19,7 @@ from openaso.entrypoints.web.security import (
     LoginRateLimiter,
     NewUow,
     PagePrincipal,
+    StaffPage,
     check_csrf,
     csrf_token,
     principal_or_none,
@@ -213,7 +214,7 @@ def claim(
 def approve(
     request: Request,
     claim_id: str,
-    principal: PagePrincipal,
+    principal: StaffPage,
     new_uow: NewUow,
     csrf: Csrf,
     line: Annotated[int, Form()],
@@ -230,7 +231,7 @@ def approve(
 def deny(
     request: Request,
     claim_id: str,
-    principal: PagePrincipal,
+    principal: StaffPage,
     new_uow: NewUow,
     csrf: Csrf,
     line: Annotated[int, Form()],
@@ -249,7 +250,7 @@ def deny(
 def void_form(
     request: Request,
     claim_id: str,
-    principal: PagePrincipal,
+    principal: StaffPage,
     new_uow: NewUow,
     csrf: Csrf,
     reason: Annotated[str, Form()],
@@ -263,7 +264,7 @@ def void_form(
 def adjust_form(
     request: Request,
     claim_id: str,
-    principal: PagePrincipal,
+    principal: StaffPage,
     new_uow: NewUow,
     csrf: Csrf,
     line: Annotated[int, Form()],

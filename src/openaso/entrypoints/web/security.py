@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from openaso.services.access import Principal
+from openaso.services.access import Principal, Role, require_role
 from openaso.services.ports import UnitOfWorkFactory
 from openaso.services.users import principal_of, principal_of_token
 
@@ -107,3 +107,21 @@ def page_principal(request: Request) -> Principal:
 ApiPrincipal = Annotated[Principal, Depends(api_principal)]
 PagePrincipal = Annotated[Principal, Depends(page_principal)]
 NewUow = Annotated[UnitOfWorkFactory, Depends(new_uow_of)]
+
+
+def staff_page_principal(request: Request) -> Principal:
+    """A form that changes claims: refused before its fields are read to a non-staff login
+    (the use case checks the role again)."""
+    principal = page_principal(request)
+    require_role(principal, Role.TPA_ADMIN, Role.EXAMINER)
+    return principal
+
+
+def staff_api_principal(request: Request) -> Principal:
+    principal = api_principal(request)
+    require_role(principal, Role.TPA_ADMIN, Role.EXAMINER)
+    return principal
+
+
+StaffPage = Annotated[Principal, Depends(staff_page_principal)]
+StaffApi = Annotated[Principal, Depends(staff_api_principal)]
