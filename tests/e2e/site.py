@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from openaso.adapters.db.engine import make_engine
 from openaso.adapters.db.tables import claim_diagnoses
 from openaso.config import Settings
 from openaso.core.members import Enrolment, Member
@@ -54,12 +55,12 @@ def build_site(database_url: str) -> Site:
             claim("C-PAID", "E100-2", "99213", 15_000, date(2026, 3, 9)),
         ],
     )
-    with new_uow() as uow:  # as an 837 would have given it
+    with new_uow() as uow:
         seq = uow.claims.seq_of("C-PEND")
-        uow.claims.conn.execute(
-            claim_diagnoses.insert().values(claim_seq=seq, position=1, code="M5416")
-        )  # type: ignore[attr-defined]
-        uow.commit()
+    engine = make_engine(database_url)
+    with engine.begin() as conn:  # as an 837 would have given it
+        conn.execute(claim_diagnoses.insert().values(claim_seq=seq, position=1, code="M5416"))
+    engine.dispose()
     adjudicate_waiting(new_uow)
     pay_run(new_uow(), SPONSOR, date(2026, 3, 16), actor="test", at=AT)
     tokens = {}

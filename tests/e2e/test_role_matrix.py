@@ -49,9 +49,10 @@ def _url(path: str) -> str:
 
 def _call(client: TestClient, method: str, path: str, csrf: str | None, n: int) -> Response:
     url = _url(path)
+    answer: Response
     if method == "GET":
-        return client.get(url)
-    if path.startswith("/api"):
+        answer = client.get(url)
+    elif path.startswith("/api"):
         body = {
             "claims": [
                 {
@@ -64,8 +65,10 @@ def _call(client: TestClient, method: str, path: str, csrf: str | None, n: int) 
             ]
         }
         headers = {"X-CSRF-Token": csrf} if csrf else {}
-        return client.request(method, url, json=body, headers=headers)
-    return client.request(method, url, data={**FORM, "csrf": csrf or "not-this-session"})
+        answer = client.request(method, url, json=body, headers=headers)
+    else:
+        answer = client.request(method, url, data={**FORM, "csrf": csrf or "not-this-session"})
+    return answer
 
 
 @pytest.mark.parametrize("role", [Role.SPONSOR, Role.BROKER])

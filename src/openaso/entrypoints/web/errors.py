@@ -36,8 +36,10 @@ class FormError(ValueError):
 def _where(request: Request) -> str:
     """The route answering, as declared (`/api/v1/members/{member_id}`): an error never
     repeats the ids in the request back (a refused caller learns nothing from its own URL)."""
-    route = request.scope.get("route")
-    return str(getattr(route, "path", None) or request.url.path)
+    parts = request.url.path.split("/")
+    for name, value in request.path_params.items():
+        parts = [f"{{{name}}}" if part == str(value) else part for part in parts]
+    return "/".join(parts)
 
 
 def _answer(request: Request, status: int, message: str, where: str | None = None) -> Response:
