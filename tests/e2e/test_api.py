@@ -54,7 +54,7 @@ def test_a_claim_sent_twice_is_refused_whole_with_where(
 ) -> None:
     api = bearer(Role.EXAMINER)
     answer = api.post("/api/v1/claims", json={"claims": [_claim("API-2"), _claim("C-PEND")]})
-    assert answer.status_code == 422
+    assert answer.status_code == 409
     assert answer.json() == {"detail": "claim C-PEND is already on file", "where": "/api/v1/claims"}
     assert api.get("/api/v1/claims/API-2").status_code == 404
 
@@ -64,7 +64,8 @@ def test_a_bad_amount_is_a_422_that_names_the_field(bearer: Callable[[Role], Tes
         "/api/v1/claims", json={"claims": [_claim("API-3", billed="12.345")]}
     )
     assert answer.status_code == 422
-    (problem,) = answer.json()["detail"]
+    assert answer.json()["where"] == "body.claims.0.lines.0.billed"
+    (problem,) = answer.json()["errors"]
     assert problem["loc"] == ["body", "claims", 0, "lines", 0, "billed"]
 
 

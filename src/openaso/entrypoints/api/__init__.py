@@ -3,10 +3,11 @@
 from fastapi import APIRouter
 
 from openaso.entrypoints.api import claims, funding, members
+from openaso.entrypoints.api.schemas import ERRORS
 
 
 def api_router() -> APIRouter:
-    router = APIRouter(prefix="/api/v1")
+    router = APIRouter(prefix="/api/v1", responses=ERRORS)
     for module in (members, claims, funding):
         router.include_router(module.router)
     return router

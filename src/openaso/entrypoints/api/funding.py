@@ -1,9 +1,12 @@
 """/api/v1/sponsors and /api/v1/payment-runs: the sponsors one may see, their funding and
 claims fund, payment-run totals (aggregates); a run's payments (payees: staff only)."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from openaso.core.money import format_cents
+from openaso.entrypoints.api.claim_input import ID
 from openaso.entrypoints.api.clock import now
 from openaso.entrypoints.api.schemas import (
     FundingPublic,
@@ -19,6 +22,8 @@ from openaso.entrypoints.web.security import ApiPrincipal, NewUow
 from openaso.services.funding import funding_of, payment_run, payment_runs, sponsors_visible
 
 router = APIRouter(tags=["funding"])
+SponsorId = Annotated[str, Path(pattern=ID)]
+RunId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/sponsors", response_model=SponsorsPublic)
@@ -28,7 +33,9 @@ def list_sponsors(*, principal: ApiPrincipal, new_uow: NewUow) -> SponsorsPublic
 
 
 @router.get("/sponsors/{sponsor_id}/funding", response_model=FundingPublic)
-def read_funding(*, sponsor_id: str, principal: ApiPrincipal, new_uow: NewUow) -> FundingPublic:
+def read_funding(
+    *, sponsor_id: SponsorId, principal: ApiPrincipal, new_uow: NewUow
+) -> FundingPublic:
     books = funding_of(new_uow(), principal, sponsor_id)
     return FundingPublic(
         sponsor_id=sponsor_id,
@@ -50,7 +57,9 @@ def read_funding(*, sponsor_id: str, principal: ApiPrincipal, new_uow: NewUow) -
 
 
 @router.get("/sponsors/{sponsor_id}/payment-runs", response_model=PaymentRunsPublic)
-def list_runs(*, sponsor_id: str, principal: ApiPrincipal, new_uow: NewUow) -> PaymentRunsPublic:
+def list_runs(
+    *, sponsor_id: SponsorId, principal: ApiPrincipal, new_uow: NewUow
+) -> PaymentRunsPublic:
     data = [
         PaymentRunPublic(
             id=r["id"],
@@ -64,7 +73,7 @@ def list_runs(*, sponsor_id: str, principal: ApiPrincipal, new_uow: NewUow) -> P
 
 
 @router.get("/payment-runs/{run_id}", response_model=PaymentRunDetailPublic)
-def read_run(*, run_id: int, principal: ApiPrincipal, new_uow: NewUow) -> PaymentRunDetailPublic:
+def read_run(*, run_id: RunId, principal: ApiPrincipal, new_uow: NewUow) -> PaymentRunDetailPublic:
     run = payment_run(new_uow(), principal, run_id, now())
     return PaymentRunDetailPublic(
         id=run["id"],

@@ -2,10 +2,30 @@
 out. Money is a decimal string of dollars with two places ("1250.00")."""
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel
 
-from openaso.adapters.files.claims_file import ClaimsFileDoc
+
+class ErrorPublic(BaseModel):
+    """Every error answer: what went wrong, where (the route, or the field of the body or
+    query), and for bad input each problem found."""
+
+    detail: str
+    where: str
+    errors: list[dict[str, Any]] | None = None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorPublic, "description": text}
+    for status, text in (
+        (401, "not signed in"),
+        (403, "not allowed for this role or sponsor"),
+        (404, "not on file"),
+        (409, "a claim id already on file"),
+        (422, "bad input"),
+    )
+}
 
 
 class MemberPublic(BaseModel):
@@ -85,11 +105,6 @@ class AdjudicationPublic(BaseModel):
     status: str
     decision_no: int
     lines: list[LineDecisionPublic]
-
-
-class ClaimsCreate(ClaimsFileDoc):
-    """Claims in the shapes of a scenario file: `claims`, `pharmacy_claims`,
-    `disability_claims` (amounts in dollars)."""
 
 
 class SubmissionPublic(BaseModel):
