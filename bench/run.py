@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from bench.api import bench_api
 from bench.claims_837 import bench_837
 from bench.engine import bench_engine
 from bench.enrolment import bench_enrolment
@@ -23,6 +24,7 @@ def main() -> None:
         bench_persisted(),
         bench_enrolment(),
         bench_837(),
+        bench_api(),
     ]
     results = {
         "python": sys.version.split()[0],
