@@ -13,7 +13,7 @@ from openaso.entrypoints.api import api_router
 from openaso.entrypoints.web import errors
 from openaso.entrypoints.web.pages import Pages
 from openaso.entrypoints.web.pages import router as pages_router
-from openaso.entrypoints.web.security import LoginRateLimiter
+from openaso.entrypoints.web.security import LoginRateLimiter, PrincipalCache
 
 STATIC = Path(__file__).parent / "static"
 SESSION_HOURS = 8
@@ -34,6 +34,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.new_uow = new_uow
     app.state.pages = Pages()
     app.state.login_limiter = LoginRateLimiter()
+    app.state.principals = PrincipalCache()
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -1,9 +1,11 @@
 """Who is asking, for pages and the API: bearer tokens for systems, signed session cookies for
 people, CSRF tokens for what a browser posts, and the login rate limit."""
 
+import hashlib
 import secrets
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -52,6 +54,27 @@ class LoginRateLimiter:
         return stamps
 
 
+class PrincipalCache:
+    """Principals of recent tokens and sessions, for `ttl` seconds: the API answers a status
+    lookup without reading the login again on every call. A changed or removed login takes
+    effect within `ttl` seconds in each process."""
+
+    def __init__(self, ttl: float = 10.0) -> None:
+        self.ttl = ttl
+        self._seen: dict[str, tuple[float, Principal | None]] = {}
+
+    def get(self, key: str, load: Callable[[], Principal | None]) -> Principal | None:
+        now = time.monotonic()
+        found = self._seen.get(key)
+        if found is not None and found[0] > now:
+            return found[1]
+        principal = load()
+        if len(self._seen) > 10_000:
+            self._seen.clear()
+        self._seen[key] = (now + self.ttl, principal)
+        return principal
+
+
 def new_uow_of(request: Request) -> UnitOfWorkFactory:
     factory: UnitOfWorkFactory = request.app.state.new_uow
     return factory
@@ -75,12 +98,15 @@ def principal_or_none(request: Request) -> Principal | None:
     """The token's principal when an Authorization: Bearer header is sent, else the session's."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
+    cache: PrincipalCache = request.app.state.principals
+    new_uow = new_uow_of(request)
     if scheme.lower() == "bearer" and token:
-        return principal_of_token(new_uow_of(request)(), token.strip())
+        key = "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
+        return cache.get(key, lambda: principal_of_token(new_uow(), token.strip()))
     login = request.session.get("login")
     if not isinstance(login, str):
         return None
-    principal = principal_of(new_uow_of(request)(), login)
+    principal = cache.get("login:" + login, lambda: principal_of(new_uow(), login))
     if principal is None:
         request.session.clear()
     return principal
