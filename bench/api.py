@@ -74,11 +74,11 @@ def _run(url: str, label: str, claims: int) -> list[dict[str, Any]]:
         server.terminate()
         server.wait(10)
     latencies.sort()
-    sent = len(latencies)
+    answered = len(latencies) - errors
     return [
         _measure(f"{label} p50 ms", _quantile(latencies, 0.50), None),
         _measure(f"{label} p99 ms", _quantile(latencies, 0.99), TARGET_P99_MS),
-        {"name": f"{label} requests/s", "value": round(sent / SECONDS)},
+        {"name": f"{label} answered/s", "value": round(answered / SECONDS), "target": RATE},
         {"name": f"{label} errors", "value": errors, "target": 0, "lower_is_better": True},
     ]
 
