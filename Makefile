@@ -31,7 +31,12 @@ typecheck: $(STAMP)
 scenarios: $(STAMP)
 	$(BIN)/openaso scenario run tests/scenarios/*/*.yaml
 
-unit: $(STAMP)
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get install -y chromium || (apt-get update && apt-get install -y chromium)
+
+unit: $(STAMP) $(CHROMIUM)
 	$(BIN)/pytest
 
 test: lint typecheck unit

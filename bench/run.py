@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.analytics import bench_analytics
+from bench.api import bench_api
 from bench.claims_837 import bench_837
 from bench.engine import bench_engine
 from bench.enrolment import bench_enrolment
@@ -31,6 +32,7 @@ def main() -> None:
         bench_invoices(),
         bench_analytics(),
         bench_fhir(),
+        bench_api(),
     ]
     results = {
         "python": sys.version.split()[0],

@@ -1,5 +1,8 @@
 """Settings, from the environment (`OPENASO_*`); built by get_settings(), never at import."""
 
+import secrets
+
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,6 +24,22 @@ class Settings(BaseSettings):
     payer_phone: str = "8005550100"
     # Keys large claimants in experience reports (HMAC of the member id); keep it secret.
     claimant_secret: str = ""
+    # The web app: `development` signs sessions with a key made per process when none is set
+    # (everyone is signed out on restart); anywhere else a secret key of 32+ characters is
+    # required, and session cookies are sent over HTTPS only.
+    environment: str = "development"
+    secret_key: str = ""
+
+    @model_validator(mode="after")
+    def _secret_outside_development(self) -> "Settings":
+        if self.environment != "development" and len(self.secret_key) < 32:
+            raise ValueError(
+                f"OPENASO_SECRET_KEY must be set (32+ characters) when OPENASO_ENVIRONMENT"
+                f" is {self.environment!r}"
+            )
+        if not self.secret_key:
+            self.secret_key = secrets.token_urlsafe(32)
+        return self
 
 
 def get_settings() -> Settings:

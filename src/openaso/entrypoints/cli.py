@@ -24,6 +24,8 @@ from openaso.entrypoints.cli_invoices import planyear_app
 from openaso.entrypoints.cli_pay import app as pay_app
 from openaso.entrypoints.cli_reference import fees_load, plan_load, providers_load
 from openaso.entrypoints.cli_stoploss import app as stoploss_app
+from openaso.entrypoints.cli_users import app as users_app
+from openaso.entrypoints.cli_users import serve
 from openaso.entrypoints.cli_views import show_claims
 from openaso.entrypoints.context import err, out
 from openaso.services.scenarios import run_scenario
@@ -42,6 +44,8 @@ app.add_typer(invoice_app, name="invoice")
 app.add_typer(planyear_app, name="planyear")
 app.add_typer(report_app, name="report")
 app.command("simulate")(simulate)
+app.add_typer(users_app, name="users")
+app.command("serve")(serve)
 claims_app.command("intake")(claims_intake)
 claims_app.command("files")(claims_files)
 members_app = typer.Typer(help="Members and their coverage.", no_args_is_help=True)

@@ -476,3 +476,31 @@ invoice_payments = Table(
     Column("at", DateTime, nullable=False),
     Column("actor", String(100), nullable=False),
 )
+
+
+# Web app and API (services/users.py): people and systems that sign in, and what they may see.
+users = Table(
+    "users",
+    metadata,
+    Column("login", String(100), primary_key=True),
+    Column("role", String(16), nullable=False),  # services.access.Role
+    Column("password_hash", String(200)),  # argon2id; None: a system that uses tokens only
+    Column("created_at", DateTime, nullable=False),
+)
+
+# The sponsors a sponsor or broker login may see (TPA staff see every sponsor).
+user_sponsors = Table(
+    "user_sponsors",
+    metadata,
+    Column("login", ForeignKey("users.login"), primary_key=True),
+    Column("sponsor_id", String(64), primary_key=True),
+)
+
+# Bearer tokens for systems: only the SHA-256 of each token is kept.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("login", ForeignKey("users.login"), nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
+)

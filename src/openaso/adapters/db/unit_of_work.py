@@ -14,6 +14,8 @@ from openaso.adapters.db.membership import SqlImports, SqlMembers
 from openaso.adapters.db.payments import SqlPayments
 from openaso.adapters.db.reference import SqlFees, SqlPlans, SqlProviders
 from openaso.adapters.db.stoploss import SqlStopLoss
+from openaso.adapters.db.users import SqlUsers
+from openaso.adapters.db.workbench import SqlWorkbench
 from openaso.adapters.db.x12_files import SqlX12Files
 
 
@@ -39,6 +41,8 @@ class SqlUnitOfWork:
         self.invoices = SqlInvoices(conn)
         self.analytics = SqlAnalytics(conn)
         self.fhir = SqlFhirReads(conn)
+        self.users = SqlUsers(conn)
+        self.workbench = SqlWorkbench(conn)
         return self
 
     def __exit__(

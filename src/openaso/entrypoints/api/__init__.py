@@ -1,0 +1,13 @@
+"""The REST API, /api/v1."""
+
+from fastapi import APIRouter
+
+from openaso.entrypoints.api import claims, funding, members
+from openaso.entrypoints.api.schemas import ERRORS
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1", responses=ERRORS)
+    for module in (members, claims, funding):
+        router.include_router(module.router)
+    return router

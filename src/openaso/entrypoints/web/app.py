@@ -1,0 +1,50 @@
+"""The web app and API: `create_app(settings)` wires the database, sessions, pages and routes.
+Nothing is built at import time."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from openaso.bootstrap import database
+from openaso.config import Settings
+from openaso.entrypoints.api import api_router
+from openaso.entrypoints.web import errors
+from openaso.entrypoints.web.pages import Pages
+from openaso.entrypoints.web.pages import router as pages_router
+from openaso.entrypoints.web.security import LoginRateLimiter, PrincipalCache
+
+STATIC = Path(__file__).parent / "static"
+SESSION_HOURS = 8
+
+
+def create_app(settings: Settings) -> FastAPI:
+    engine, new_uow = database(settings.database_url)
+    app = FastAPI(
+        title="OpenASO",
+        version="0.1.0",
+        summary="System of record for self-funded (ASO) employee benefit plans",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # the Swagger page loads its script from a CDN; the schema is enough
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.new_uow = new_uow
+    app.state.pages = Pages()
+    app.state.login_limiter = LoginRateLimiter()
+    app.state.principals = PrincipalCache()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="openaso_session",
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=settings.environment != "development",
+    )
+    errors.install(app)
+    app.include_router(api_router())
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

@@ -1,0 +1,86 @@
+"""The examiner's journey in a real browser (Debian's Chromium, headless): sign in, open the pend
+queue, approve the pended claim, see it approved. Screenshots are saved in the test's tmp dir."""
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from playwright.sync_api import Page, expect, sync_playwright
+
+from openaso.services.access import Role
+from tests.e2e.site import LOGINS, PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")  # never a downloaded browser: `make test` installs this
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def live_url(app: FastAPI) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, for as long as the test runs."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def page(live_url: str) -> Iterator[Page]:
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run `make test`, which installs Debian's chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(base_url=live_url, viewport={"width": 1366, "height": 860})
+        yield context.new_page()
+        browser.close()
+
+
+def test_an_examiner_approves_a_pended_claim_in_the_browser(page: Page, tmp_path: Path) -> None:
+    page.goto("/queue")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.screenshot(path=tmp_path / "1-sign-in.png")
+    page.get_by_label("Login").fill(LOGINS[Role.EXAMINER])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", name="Pend queue")).to_be_visible()
+    expect(page.get_by_text("no fee-schedule amount for 72148")).to_be_visible()
+    page.screenshot(path=tmp_path / "2-pend-queue.png", full_page=True)
+    page.get_by_role("link", name="C-PEND").click()
+
+    expect(page.locator("#claim-status")).to_have_text("pended")
+    page.screenshot(path=tmp_path / "3-claim-pended.png", full_page=True)
+    page.get_by_label("Allowed amount").fill("950.00")
+    page.get_by_label("Reason").first.fill("priced from the invoice")
+    page.get_by_role("button", name="Approve line 1").click()
+
+    expect(page.locator("#claim-status")).to_have_text("approved")
+    expect(page.get_by_role("status")).to_have_text("line 1 approved")
+    page.screenshot(path=tmp_path / "4-claim-approved.png", full_page=True)
+    page.get_by_role("link", name="Pend queue").click()
+    expect(page.get_by_text("Nothing pended")).to_be_visible()
+    page.emulate_media(media="print")
+    page.goto("/members/E100")
+    page.screenshot(path=tmp_path / "5-member-printed.png", full_page=True)
+    assert len(list(tmp_path.glob("*.png"))) == 5

@@ -1,0 +1,140 @@
+"""Every route of the app, called as every role: a sponsor or broker never receives PHI (names,
+member ids, dates of birth, diagnoses) from any route, and is refused every TPA route."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+from httpx import Response
+from starlette.routing import Mount
+
+from openaso.services.access import Role
+from tests.e2e.site import PHI
+
+# The only routes a de-identified role may use; every other route must answer it 403.
+FOR_EVERY_ROLE = {
+    ("GET", "/"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/funding"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/sponsors"),
+    ("GET", "/api/v1/sponsors/{sponsor_id}/funding"),
+    ("GET", "/api/v1/sponsors/{sponsor_id}/payment-runs"),
+}
+VALUES = {"claim_id": "C-PEND", "member_id": "E100", "sponsor_id": "acme", "run_id": "1"}
+FORM = {"line": "1", "allowed": "10.00", "reason": "test", "carc": "50", "group": "CO"}
+
+
+def _routes(app: FastAPI) -> list[tuple[str, str]]:
+    """(method, path) of every route of the app, routers included (static files aside)."""
+    found = []
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, Mount):
+            continue
+        assert route.path, f"a route the matrix cannot walk: {route!r}"
+        assert route.methods, f"a route the matrix cannot walk: {route!r}"
+        found += [(method, route.path) for method in sorted(route.methods) if method != "HEAD"]
+    return found
+
+
+def _url(path: str) -> str:
+    # An id the matrix does not know (a route added later) gets a member id: the PHI to find.
+    return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: VALUES.get(m.group(1), "E100"), path)
+
+
+def _call(client: TestClient, method: str, path: str, csrf: str | None, n: int) -> Response:
+    url = _url(path)
+    answer: Response
+    if method == "GET":
+        answer = client.get(url)
+    elif path.startswith("/api"):
+        body = {
+            "claims": [
+                {
+                    "id": f"M-{n}",
+                    "member": "E100",
+                    "received": "2026-04-01",
+                    "provider": "1234567893",
+                    "lines": [{"code": "99213", "date": "2026-04-01", "billed": "150.00"}],
+                }
+            ]
+        }
+        headers = {"X-CSRF-Token": csrf} if csrf else {}
+        answer = client.request(method, url, json=body, headers=headers)
+    else:
+        answer = client.request(method, url, data={**FORM, "csrf": csrf or "not-this-session"})
+    return answer
+
+
+@pytest.mark.parametrize("role", [Role.SPONSOR, Role.BROKER])
+def test_no_route_gives_a_sponsor_or_broker_phi_and_tpa_routes_refuse_them(
+    app: FastAPI,
+    role: Role,
+    signed_in: Callable[[Role], tuple[TestClient, str]],
+    bearer: Callable[[Role], TestClient],
+) -> None:
+    session, csrf = signed_in(role)
+    clients = (("token", bearer(role), None), ("session", session, csrf))
+    routes = _routes(app)
+    assert len(routes) >= 20  # the whole table, not a sample
+    walked = 0
+    for n, (method, path) in enumerate(routes):
+        if (method, path) == ("POST", "/logout"):
+            continue  # walked last, so the session lasts the walk
+        for how, client, token in clients:
+            answer = _call(client, method, path, token, n)
+            where = f"{role} by {how}: {method} {path} -> {answer.status_code}"
+            leaked = [word for word in PHI if word in answer.text]
+            assert not leaked, f"{where} shows {leaked}"
+            if (method, path) not in FOR_EVERY_ROLE:
+                assert answer.status_code == 403, where
+            else:
+                assert answer.status_code < 500, where
+            walked += 1
+    assert session.post("/logout", data={"csrf": csrf}).status_code == 200
+    assert walked == 2 * (len(routes) - 1)
+
+
+@pytest.mark.parametrize("role", [Role.TPA_ADMIN, Role.EXAMINER])
+def test_tpa_staff_may_read_every_route_and_see_the_member(
+    app: FastAPI, role: Role, bearer: Callable[[Role], TestClient]
+) -> None:
+    client = bearer(role)
+    for method, path in _routes(app):
+        if method != "GET":
+            continue
+        answer = client.get(_url(path))
+        assert answer.status_code == 200, f"{method} {path} -> {answer.status_code}"
+    assert "Okafor" in client.get("/members/E100").text
+    assert "M5416" in client.get("/claims/C-PEND").text
+
+
+def test_a_sponsor_login_may_not_see_another_sponsor(app: FastAPI, site: object) -> None:
+    from openaso.services.users import add_user, issue_token
+    from tests.integration.books import AT
+
+    new_uow = site.new_uow  # type: ignore[attr-defined]
+    add_user(new_uow(), "other-hr", Role.SPONSOR, None, ["globex"], AT, "test")
+    client = TestClient(
+        app, headers={"Authorization": f"Bearer {issue_token(new_uow(), 'other-hr', AT, 'test')}"}
+    )
+    assert client.get("/api/v1/sponsors/acme/funding").status_code == 403
+    assert client.get("/api/v1/sponsors").json() == {"data": [], "count": 0}
+
+
+def test_no_sign_in_gets_401_from_the_api_and_the_login_page_elsewhere(app: FastAPI) -> None:
+    client = TestClient(app)
+    for method, path in _routes(app):
+        if method != "GET" or path in ("/login", "/api/v1/openapi.json"):
+            continue
+        answer = client.get(_url(path), follow_redirects=False)
+        if path.startswith("/api"):
+            assert answer.status_code == 401, path
+        else:
+            assert answer.status_code == 303, path
+            assert answer.headers["location"].startswith("/login?next=")
