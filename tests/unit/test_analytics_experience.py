@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openaso.analytics.categories import CATEGORIES, service_category
-from openaso.analytics.experience import Exposure, PaidLines, experience
+from openaso.analytics.experience import Cell, Exposure, PaidLines, experience
+from openaso.services.analytics import withhold_small_cells
 
 FIRST = 2026 * 12
 TIERS = ("EE", "FAM")
@@ -94,3 +95,16 @@ def test_service_categories_follow_the_documented_code_ranges() -> None:
     assert service_category("rx", "00002-1433") == "pharmacy"
     assert service_category("dental", "D1110") == "dental"
     assert service_category("medical", "A0428") == "other_professional"
+
+
+@given(members=st.lists(st.integers(0, 40), min_size=1, max_size=12))
+def test_withheld_cells_never_leave_one_small_cell_recoverable_from_the_total(
+    members: list[int],
+) -> None:
+    view = tuple(Cell(f"c{i}", n, 0, 0, 100 * n, None, None) for i, n in enumerate(members))
+    shown = withhold_small_cells(view)
+    withheld = [c for c, s in zip(view, shown, strict=True) if s.paid is None]
+    assert all(s.members == 0 or s.members >= 10 for s in shown if s.paid is not None)
+    if withheld:
+        together = sum(c.members for c in withheld)
+        assert together >= 10 or len(withheld) == sum(1 for n in members if n > 0)

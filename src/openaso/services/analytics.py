@@ -1,9 +1,12 @@
 """Use cases of the actuarial reports: lag triangle and IBNR, experience, a fitted claim model.
 
 Each reads the sponsor's stored paid claims in one unit of work and checks who asks: the
-sponsor's own figures only (`require_sponsor`), and for the de-identified roles (sponsor,
-broker) every figure over fewer than SMALL_CELL members is suppressed (None) and large
-claimants are reported as a count and total only — never one person's amounts.
+sponsor's own figures only (`require_sponsor`). For the de-identified roles (sponsor, broker)
+an experience cell over fewer than SMALL_CELL members is withheld (None), with complementary
+cells so that totals give none away; large claimants are a count and a total only, never one
+person's amounts; and a lag report needs SMALL_CELL members enrolled in every incurred month
+(its cells, factors and IBNR are figures over that month's members, and withholding single
+cells of a triangle would not hide them: row totals and factors give them back).
 """
 
 import hashlib
@@ -17,11 +20,11 @@ from numpy.typing import NDArray
 from openaso.analytics.experience import Cell, Experience, experience
 from openaso.analytics.extract import exposure_from_rows, lines_from_rows, payments_from_rows
 from openaso.analytics.fit import fit_claim_model
-from openaso.analytics.ibnr import NO_BLENDING, Blending, IncurredMonth, Reserve, reserve
+from openaso.analytics.ibnr import NO_BLENDING, Blending, Reserve, reserve
 from openaso.analytics.lag import LagTriangle, lag_triangle
-from openaso.analytics.months import Month, month_of
+from openaso.analytics.months import Month, month_label, month_of
 from openaso.analytics.simulate import ClaimModel
-from openaso.services.access import Principal, require_sponsor, suppress_small
+from openaso.services.access import SMALL_CELL, Principal, require_sponsor, suppress_small
 from openaso.services.ports import UnitOfWorkFactory
 
 
@@ -31,12 +34,6 @@ class LagReport:
     triangle: LagTriangle
     cell_members: NDArray[np.int64]  # distinct members paid in each cell
     reserve: Reserve
-    suppressed: bool  # True: cells and months under SMALL_CELL members are withheld
-
-    def shown(self, row: int, lag: int) -> bool:
-        return (
-            not self.suppressed or suppress_small(int(self.cell_members[row, lag]), 1) is not None
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +74,15 @@ def lag_report(
     cells = _cell_members(
         triangle, extract.payments.incurred, extract.payments.paid, extract.member
     )
-    if principal.sees_phi:
-        return LagReport(sponsor_id, triangle, cells, result, suppressed=False)
-    months = tuple(
-        _suppress_month(row, int(cells[i].max(initial=0)), int(member_months[i]))
-        for i, row in enumerate(result.months)
-    )
-    return LagReport(sponsor_id, triangle, cells, replace(result, months=months), suppressed=True)
+    if not principal.sees_phi:
+        for i, exposed in enumerate(member_months):
+            if suppress_small(int(exposed), 1) is None:
+                raise ValueError(
+                    f"sponsor {sponsor_id}: {int(exposed)} members enrolled in"
+                    f" {month_label(triangle.first + i)}; a de-identified lag report needs at"
+                    f" least {SMALL_CELL} in every incurred month"
+                )
+    return LagReport(sponsor_id, triangle, cells, result)
 
 
 def _cell_members(
@@ -100,13 +99,6 @@ def _cell_members(
     pairs = np.unique(cell * width + member[keep])
     counts = np.bincount(pairs // width, minlength=triangle.origins * triangle.lags)
     return counts.reshape(triangle.origins, triangle.lags).astype(np.int64)
-
-
-def _suppress_month(row: IncurredMonth, paid_members: int, exposed: int) -> IncurredMonth:
-    """An incurred month over fewer than SMALL_CELL enrolled members is withheld whole."""
-    if suppress_small(max(exposed, paid_members), 1) is not None:
-        return row
-    return replace(row, paid=0, developed=0, ultimate=0, method="suppressed")
 
 
 def experience_report(
@@ -137,19 +129,30 @@ def experience_report(
         return ExperienceReport(sponsor_id, result, count, total, suppressed=False)
     hidden = replace(
         result,
-        by_month=tuple(_suppress(c) for c in result.by_month),
-        by_category=tuple(_suppress(c) for c in result.by_category),
-        by_tier=tuple(_suppress(c) for c in result.by_tier),
-        total=_suppress(result.total),
+        by_month=withhold_small_cells(result.by_month),
+        by_category=withhold_small_cells(result.by_category),
+        by_tier=withhold_small_cells(result.by_tier),
+        total=withhold_small_cells((result.total,))[0],
         large_claimants=(),
     )
     return ExperienceReport(sponsor_id, hidden, count, suppress_small(count, total), True)
 
 
-def _suppress(cell: Cell) -> Cell:
-    if suppress_small(cell.members, 1) is not None:
-        return cell
-    return replace(cell, paid=None, pmpm=None, pepm=None)
+def withhold_small_cells(view: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """Withhold the cells of a view under SMALL_CELL members, and then the smallest others
+    until the withheld cells cover SMALL_CELL members together (complementary suppression):
+    otherwise the total less the cells shown would give a withheld cell away."""
+    withheld = {i for i, c in enumerate(view) if suppress_small(c.members, 1) is None}
+    if withheld:
+        others = sorted((c.members, i) for i, c in enumerate(view) if c.members >= SMALL_CELL)
+        for _, i in others:  # cells of no members hold nothing to give away
+            if sum(view[j].members for j in withheld) >= SMALL_CELL:
+                break
+            withheld.add(i)
+    return tuple(
+        replace(c, paid=None, pmpm=None, pepm=None) if i in withheld else c
+        for i, c in enumerate(view)
+    )
 
 
 def fitted_claim_model(

@@ -68,33 +68,35 @@ def _dollars(cents: int | None) -> float | None:
 def lag_tables(report: LagReport) -> list[Table]:
     triangle = report.triangle
     lag_columns = tuple(Column(f"lag {k}") for k in range(triangle.lags))
-    rows = tuple(
+    rows: tuple[tuple[Value, ...], ...] = tuple(
         (
             month_label(triangle.first + i),
-            *(
-                int(triangle.amounts[i, k]) if report.shown(i, k) else None
-                for k in range(triangle.lags)
-            ),
+            *(int(triangle.amounts[i, k]) for k in range(triangle.lags)),
         )
         for i in range(triangle.origins)
     )
-    ibnr_rows = tuple(
-        (month_label(m.month),)
-        + (
-            (None,) * 5 + ("suppressed",)
-            if m.method == "suppressed"
-            else (m.paid, round(m.completion, 6), m.developed, m.ultimate, m.ibnr, m.method)
-        )
+    ibnr_rows: tuple[tuple[Value, ...], ...] = tuple(
+        (month_label(m.month), m.paid, round(m.completion, 6), m.developed, m.ultimate, m.ibnr,
+         m.method)
         for m in report.reserve.months
-    )
-    total = report.reserve.months
-    shown = [m for m in total if m.method != "suppressed"]
+    )  # fmt: skip
+    shown = report.reserve.months
     ibnr_rows += (
         ("total", sum(m.paid for m in shown), None, None, sum(m.ultimate for m in shown),
          sum(m.ibnr for m in shown), ""),
     )  # fmt: skip
+    factors = report.reserve.factors
+    development = tuple(
+        (k, round(factors[k], 6) if k < len(factors) else None, round(completion, 6))
+        for k, completion in enumerate(report.reserve.completion)
+    )
     return [
         Table("Lag triangle (paid, incremental)", (Column("incurred", "text"), *lag_columns), rows),
+        Table(
+            "Development factors",
+            (Column("lag", "count"), Column("age-to-age", "ratio"), Column("completion", "ratio")),
+            development,
+        ),
         Table(
             "IBNR by incurred month",
             (
@@ -112,7 +114,7 @@ def lag_tables(report: LagReport) -> list[Table]:
 
 
 def lag_chart(report: LagReport) -> str:
-    months = [m for m in report.reserve.months if m.method != "suppressed"]
+    months = report.reserve.months
     return bar_chart(
         f"{report.sponsor_id}: paid and IBNR by incurred month",
         [month_label(m.month) for m in months],
