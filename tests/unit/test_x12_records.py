@@ -102,6 +102,19 @@ def test_reading_an_837_leaves_the_garbage_collector_as_it_found_it(tmp_path: Pa
         gc.enable()
 
 
+def test_a_set_closed_at_the_end_of_a_truncated_file_leaves_the_collector_on(
+    tmp_path: Path,
+) -> None:
+    whole = write_837(tmp_path / "g.837", sample_claims(3), "P").read_text()
+    path = tmp_path / "truncated.837"
+    path.write_text(whole[: whole.rindex("SE*")])  # the last set has no SE, nor its IEA
+    passed: list[bool] = []
+    read_837(path, on_set=lambda index, transaction: passed.append(gc.isenabled()))
+    assert passed
+    assert all(passed)
+    assert gc.isenabled()
+
+
 def test_a_file_that_stops_the_reading_leaves_the_garbage_collector_on(tmp_path: Path) -> None:
     path = tmp_path / "broken.837"
     path.write_bytes(b"ISA*00*\xff\xfe")

@@ -144,23 +144,24 @@ def read_837(path: Path, on_set: OnSet | None = None) -> Intake837:
     number, failure = 0, None
     envelope.collecting = gc.isenabled()
     gc.disable()
-    try:
-        for first, fields, component in read_batches(path):
-            envelope.component = component
-            handlers = envelope.handlers
-            for number, elements in enumerate(fields, first):
-                handler = handlers.get(elements[0])
-                if handler is not None:  # a segment of the open set that its reader reads
-                    handler(number, elements)
-                else:  # the envelope's own, or one the open set's reader does not know
-                    envelope.take(number, elements)
-                    handlers = envelope.handlers
-    except X12Error as exc:
-        failure = exc.finding
+    try:  # closing may pass a last set to on_set too: the collector is restored after it
+        try:
+            for first, fields, component in read_batches(path):
+                envelope.component = component
+                handlers = envelope.handlers
+                for number, elements in enumerate(fields, first):
+                    handler = handlers.get(elements[0])
+                    if handler is not None:  # a segment of the open set that its reader reads
+                        handler(number, elements)
+                    else:  # the envelope's own, or one the open set's reader does not know
+                        envelope.take(number, elements)
+                        handlers = envelope.handlers
+        except X12Error as exc:
+            failure = exc.finding
+        return envelope.close(number, failure, path)
     finally:
         if envelope.collecting:
             gc.enable()
-    return envelope.close(number, failure, path)
 
 
 @dataclass(slots=True)
