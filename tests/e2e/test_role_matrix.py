@@ -26,7 +26,16 @@ FOR_EVERY_ROLE = {
     ("GET", "/api/v1/sponsors/{sponsor_id}/funding"),
     ("GET", "/api/v1/sponsors/{sponsor_id}/payment-runs"),
 }
-VALUES = {"claim_id": "C-PEND", "member_id": "E100", "sponsor_id": "acme", "run_id": "1"}
+VALUES = {
+    "claim_id": "C-PEND",
+    "member_id": "E100",
+    "sponsor_id": "acme",
+    "run_id": "1",
+    # FHIR ids: the member, its medical coverage span from 2026-01-01, the pended claim
+    "patient_id": "E100",
+    "coverage_id": "E100-medical-20260101",
+    "eob_id": "C-PEND",
+}
 FORM = {"line": "1", "allowed": "10.00", "reason": "test", "carc": "50", "group": "CO"}
 
 

@@ -10,6 +10,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from openaso.bootstrap import database
 from openaso.config import Settings
 from openaso.entrypoints.api import api_router
+from openaso.entrypoints.api import fhir as fhir_routes
 from openaso.entrypoints.web import errors
 from openaso.entrypoints.web.pages import Pages
 from openaso.entrypoints.web.pages import router as pages_router
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     errors.install(app)
     app.include_router(api_router())
+    app.include_router(fhir_routes.router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
