@@ -15,11 +15,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/openaso scenario run --verbose tests/scenarios/public/*.yaml
+	$(BIN)/openaso scenario run tests/scenarios/public/*.yaml
 	$(BIN)/openaso demo seed    # the demo sponsor: a generated year, once (docs/synthetic.md)
-	@echo
-	@echo "Explain a scenario line by line:  $(BIN)/openaso scenario run --trace FILE"
-	@echo "Check a plan document:            $(BIN)/openaso plan check FILE"
+	@echo "Sign in at http://127.0.0.1:8000 as (new passwords each run):"
+	$(BIN)/openaso users demo
+	$(BIN)/openaso serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -20,6 +20,9 @@ from openaso.services.payments import PaymentError
 from openaso.services.users import UserError
 from openaso.services.workbench import NotFoundError
 
+# Answered as data (JSON, 401 when not signed in), never redirected to the sign-in page.
+API_PATHS = ("/api", "/fhir")
+
 BAD_INPUT: tuple[type[Exception], ...] = (
     ClaimActionError,
     PaymentError,
@@ -52,7 +55,7 @@ def _answer(
     errors: list[object] | None = None,
 ) -> Response:
     where = where or _where(request)
-    if request.url.path.startswith("/api"):
+    if request.url.path.startswith(API_PATHS):
         body: dict[str, object] = {"detail": message, "where": where}
         if errors is not None:
             body["errors"] = errors
@@ -87,7 +90,7 @@ def install(app: FastAPI) -> None:
         return _answer(request, 403, str(exc))
 
     async def sign_in(request: Request, exc: Exception) -> Response:
-        if request.url.path.startswith("/api"):
+        if request.url.path.startswith(API_PATHS):
             return JSONResponse(
                 {"detail": str(exc), "where": _where(request)},
                 status_code=401,
