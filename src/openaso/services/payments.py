@@ -19,6 +19,7 @@ from openaso.core.ledger import (
     Account,
     AccountKind,
     ClaimLineApproved,
+    Entry,
     FundingReceived,
     FundingRequested,
     Payee,
@@ -61,9 +62,11 @@ def pay_run(
             return RunResult(None, sponsor)
         run_id = books.add_run(sponsor, run_date, at, actor)
         result = RunResult(run_id, sponsor, claims=len(due))
+        # Benefits are assigned to the billing provider (837 loop 2010AA), else the one on file.
+        payees = uow.claims.payees([row.seq for row in due])
         by_payee: dict[str, list[Any]] = {}
         for row in due:
-            by_payee.setdefault(_payee(uow, row.seq), []).append(row)
+            by_payee.setdefault(f"provider:{payees[row.seq]}", []).append(row)
         for payee_key, rows in by_payee.items():
             result.total += _pay(uow, run_id, sponsor, run_date, payee_key, rows, method, result)
         books.set_run_total(run_id, result.total)
@@ -89,6 +92,7 @@ def _pay(
     payee = Payee(kind, payee_id)  # type: ignore[arg-type]
     paid_rows: list[tuple[int, int, Cents]] = []  # (claim seq, decision no, signed amount)
     payable = 0  # this run's approvals only: held payments of earlier runs wait on their own
+    approvals: list[Entry] = []
     for row in rows:
         # A claim decided again after payment is taken back whole and paid again whole, so
         # the 835 reports its new decision in full and the recovery as PLB: both balance.
@@ -100,11 +104,13 @@ def _pay(
             paid_rows.append((row.seq, row.decision_no, -recovered))
         if row.status == "approved" and (row.owed != row.paid or not row.reported):
             if row.owed:
-                _post(uow, ClaimLineApproved(sponsor, on, row.id, 0, payee, row.owed), run_id)
+                approved = ClaimLineApproved(sponsor, on, row.id, 0, payee, row.owed)
+                approvals.append(entries_for(approved))
                 payable += row.owed
             paid_rows.append((row.seq, row.decision_no, row.owed))
         elif row.status == "denied" and (row.paid or not row.reported):
             paid_rows.append((row.seq, row.decision_no, 0))  # reported once, as CLP02 = 4
+    books.post_many(sponsor, approvals, run_id)
     open_recoveries = books.open_recoveries(sponsor, payee_key)
     events = settle_payee(
         sponsor=sponsor, on=on, payment_id="", payee=payee, method=method, payable=payable,
@@ -180,16 +186,6 @@ def set_claims_float(uow: UnitOfWork, sponsor: str, amount: Cents, on: date) -> 
         released = _release(uow, sponsor, on)
         uow.commit()
         return released
-
-
-def _payee(uow: UnitOfWork, seq: int) -> str:
-    """Benefits are assigned to the billing provider (837 loop 2010AA), else the one on file."""
-    origin = uow.claims.origin(seq)
-    npi = origin.billing_npi
-    if npi is None:
-        header = uow.claims.get(seq)
-        npi = getattr(header, "provider", None) or "unknown"
-    return f"provider:{npi}"
 
 
 def _post(uow: UnitOfWork, event: Any, run_id: int | None) -> None:

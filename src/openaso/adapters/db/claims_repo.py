@@ -214,6 +214,17 @@ class SqlClaims(ClaimQueue):
         top = self.conn.execute(select(func.coalesce(func.max(claims.c.seq), 0))).scalar_one()
         return list(range(int(top) + 1, int(top) + 1 + count))
 
+    def payees(self, seqs: Sequence[int]) -> dict[int, str]:
+        """Whom each claim's benefits go to: the billing provider an 837 named (loop 2010AA),
+        else the provider on file, else "unknown" — one query per chunk, for payment runs."""
+        found: dict[int, str] = {}
+        for chunk in _chunks(list(seqs)):
+            query = select(claims.c.seq, claims.c.source_file, claims.c.detail, claims.c.provider)
+            for row in self.conn.execute(query.where(claims.c.seq.in_(chunk))):
+                billing = (row.detail or {}).get("billing", {}) if row.source_file else {}
+                found[row.seq] = billing.get("npi") or row.provider or "unknown"
+        return found
+
     def existing_ids(self, claim_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(list(claim_ids)):

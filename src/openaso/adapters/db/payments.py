@@ -251,9 +251,18 @@ class SqlPayments:
     # The ledger
 
     def post(self, sponsor_id: str, entry: Entry, run_id: int | None = None) -> None:
-        values = {"sponsor_id": sponsor_id, "on": entry.on, "memo": entry.memo, "run_id": run_id}
-        query = insert(ledger_entries).values(values).returning(ledger_entries.c.id)
-        entry_id = int(self.conn.execute(query).scalar_one())
+        self.post_many(sponsor_id, [entry], run_id)
+
+    def post_many(self, sponsor_id: str, entries: Sequence[Entry], run_id: int | None) -> None:
+        """Entries in one statement each for headers and postings: a run posts one per claim."""
+        if not entries:
+            return
+        headers = [
+            {"sponsor_id": sponsor_id, "on": e.on, "memo": e.memo, "run_id": run_id}
+            for e in entries
+        ]
+        query = insert(ledger_entries).returning(ledger_entries.c.id, sort_by_parameter_order=True)
+        ids = self.conn.execute(query, headers).scalars().all()
         self.conn.execute(
             insert(ledger_postings),
             [
@@ -264,6 +273,7 @@ class SqlPayments:
                     "party": posting.account.party,
                     "amount": posting.amount,
                 }
+                for entry_id, entry in zip(ids, entries, strict=True)
                 for number, posting in enumerate(entry.postings, start=1)
             ],
         )
