@@ -30,7 +30,14 @@ from openaso.services.planyear import plan_year_summary
 from openaso.services.stoploss import record_notices
 from openaso.services.stoploss_filings import file_specific, receive
 from tests.integration.books import AT, open_book
-from tests.integration.test_stoploss import POLICY, Book, _members, _pay, _receive, _with_policy
+from tests.integration.stoploss_book import (
+    POLICY,
+    Book,
+    acme_members,
+    pay_and_fund,
+    receive_month,
+    with_policy,
+)
 
 USD = 100
 CONTRACT = """\
@@ -73,7 +80,7 @@ def _invoice_and_collect(book: Book, month: int) -> None:
 def test_a_scripted_plan_year_balances_files_by_hand_and_ties_its_summary_to_the_ledger(
     database_url: str, tmp_path: Path
 ) -> None:
-    book = _with_policy(open_book(database_url, _members()))
+    book = with_policy(open_book(database_url, acme_members()))
     _contract(book, tmp_path)
     received: set[int] = set()
     for friday in _fridays(2026):
@@ -81,10 +88,10 @@ def test_a_scripted_plan_year_balances_files_by_hand_and_ties_its_summary_to_the
             _invoice_and_collect(book, friday.month)
         if friday.day >= 12 and friday.month not in received:
             received.add(friday.month)
-            _receive(book, friday.month)
+            receive_month(book, friday.month)
         if friday == date(2026, 2, 6):
             void_claim(book(), "O0", "billed in error", "examiner", AT)
-        _pay(book, friday)
+        pay_and_fund(book, friday)
     assert received == set(range(1, 13))
 
     record_notices(book(), "acme", date(2026, 12, 31), at=AT, actor="tpa")

@@ -13,7 +13,6 @@ nothing, so the plan pays:
 Total paid $2,300,000, all incurred and paid in 2026.
 """
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -21,14 +20,8 @@ import pytest
 
 from openaso.adapters.files.stoploss_document import load_stoploss
 from openaso.adapters.files.yaml_source import read_yaml
-from openaso.core.claims import Claim, ClaimOrigin, ServiceLine
 from openaso.core.ledger import Account, AccountKind, balances
-from openaso.core.members import Member
-from openaso.services.adjudication import adjudicate_waiting
-from openaso.services.intake import receive_claims
 from openaso.services.lifecycle import void_claim
-from openaso.services.payments import pay_run, receive_funding
-from openaso.services.ports import UnitOfWork
 from openaso.services.stoploss import load_policy, record_notices, status
 from openaso.services.stoploss_filings import (
     file_specific,
@@ -36,53 +29,17 @@ from openaso.services.stoploss_filings import (
     receive,
     settlement,
 )
-from tests.conftest import ROOT
 from tests.integration.books import AT, open_book, subscriber
-
-Book = Callable[[], UnitOfWork]
-POLICY = ROOT / "tests" / "fixtures" / "stoploss" / "good" / "acme-sl-2026.yaml"
-USD = 100
-CARRIER = "summit-re"
-NPI = "1234567893"
-
-
-def _members() -> list[Member]:
-    employees = [subscriber(f"E{i}") for i in range(118)] + [subscriber("B1"), subscriber("L1")]
-    return employees + [subscriber(f"F{i}", tier="FAM") for i in range(80)]
-
-
-def _claim(claim_id: str, member: str, day: date, dollars: int) -> Claim:
-    line = ServiceLine(1, "27447", day, dollars * USD, repriced=dollars * USD)
-    return Claim(claim_id, member, day.replace(day=12), "in", NPI, (line,))
-
-
-def _claims_of(month: int) -> list[Claim]:
-    day = date(2026, month, 10)
-    found = [_claim(f"O{i}", f"E{i}", day, 25_000) for i in range(83) if i % 12 == month - 1]
-    if 3 <= month <= 6:
-        found.append(_claim(f"B1-{month}", "B1", day, 90_000 if month == 3 else 85_000))
-    if 7 <= month <= 9:
-        found.append(_claim(f"L1-{month}", "L1", day, 105_000 if month == 7 else 100_000))
-    return found
-
-
-def _pay(book: Book, day: date) -> None:
-    adjudicate_waiting(book)
-    run = pay_run(book(), "acme", day, actor="payer", at=AT)
-    if run.funding_request:
-        receive_funding(book(), run.funding_request, run.total, day, actor="sponsor", at=AT)
-
-
-def _receive(book: Book, month: int, only: str | None = None) -> None:
-    batch = [c for c in _claims_of(month) if only is None or c.member_id == only]
-    if month == 3:  # B1's first claim carries a trigger diagnosis (an 837 HI: C50.911)
-        diagnosed, batch = batch[-1], batch[:-1]
-        with book() as uow:
-            origin = ClaimOrigin(None, None, ("C50911",))
-            uow.claims.add_many([(diagnosed, "B1")], [origin])
-            uow.commit()
-    if batch:
-        receive_claims(book(), batch)
+from tests.integration.stoploss_book import (
+    CARRIER,
+    POLICY,
+    USD,
+    Book,
+    acme_members,
+    pay_and_fund,
+    receive_month,
+    with_policy,
+)
 
 
 def _books_balance(book: Book) -> dict[Account, int]:
@@ -96,33 +53,22 @@ def _books_balance(book: Book) -> dict[Account, int]:
     return totals
 
 
-def _with_policy(new_uow: Book) -> Book:
-    document = read_yaml(POLICY)
-    policy, findings = load_stoploss(document)
-    assert policy is not None, findings
-    version = load_policy(
-        new_uow(), policy, document.data, str(POLICY), sponsor="acme", actor="tpa", at=AT
-    )
-    assert version == 1
-    return new_uow
-
-
 @pytest.fixture
 def book(database_url: str) -> Book:
-    return _with_policy(open_book(database_url, _members()))
+    return with_policy(open_book(database_url, acme_members()))
 
 
 @pytest.fixture
 def small_book(database_url: str) -> Book:
     """B1 with one employee-only and one family colleague: for what needs B1's claims only."""
     members = [subscriber("B1"), subscriber("E0"), subscriber("F0", tier="FAM")]
-    return _with_policy(open_book(database_url, members))
+    return with_policy(open_book(database_url, members))
 
 
 def test_the_worked_example_from_paid_claims_to_filings_and_settlement(book: Book) -> None:
     for month in range(1, 7):
-        _receive(book, month)
-        _pay(book, date(2026, month, 25))
+        receive_month(book, month)
+        pay_and_fund(book, date(2026, month, 25))
     # June: B1 has $340k paid, $240k excess, of which the ASD keeps the first $50k
     [b1] = [
         c
@@ -178,8 +124,8 @@ def test_the_worked_example_from_paid_claims_to_filings_and_settlement(book: Boo
     _books_balance(book)
 
     for month in range(7, 13):
-        _receive(book, month)
-        _pay(book, date(2026, month, 25))
+        receive_month(book, month)
+        pay_and_fund(book, date(2026, month, 25))
     [december] = file_specific(book(), "acme", date(2026, 12, 31), filed_on=date(2027, 1, 5),
                                actor="tpa", at=AT)  # fmt: skip
     # L1: $300k − the $250k laser = $50k (the ASD was used up by B1); B1 is already filed
@@ -212,14 +158,14 @@ def test_the_worked_example_from_paid_claims_to_filings_and_settlement(book: Boo
 def test_a_void_after_filing_files_a_negative_supplement_and_a_refund(small_book: Book) -> None:
     book = small_book
     for month in range(3, 7):
-        _receive(book, month, only="B1")
-        _pay(book, date(2026, month, 25))
+        receive_month(book, month, only="B1")
+        pay_and_fund(book, date(2026, month, 25))
     [filed] = file_specific(book(), "acme", date(2026, 6, 30), filed_on=date(2026, 7, 1),
                             actor="tpa", at=AT)  # fmt: skip
     receive(book(), filed.id, filed.amount, date(2026, 7, 20), actor="tpa", at=AT)
     # B1's May claim ($85k) is voided and taken back in the July run
     void_claim(book(), "B1-5", "billed in error", "examiner", AT)
-    _pay(book, date(2026, 7, 25))
+    pay_and_fund(book, date(2026, 7, 25))
     [supplement] = file_specific(book(), "acme", date(2026, 7, 31), filed_on=date(2026, 8, 1),
                                  actor="tpa", at=AT)  # fmt: skip
     # B1: $255k paid, $155k excess, $50k ASD: $105k reimbursable, $190k filed: −$85k

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from openaso.entrypoints.cli import app
 from openaso.services.intake import receive_claims
 from tests.integration.books import open_book, subscriber
-from tests.integration.test_stoploss import POLICY, Book, _claim, _pay
+from tests.integration.stoploss_book import POLICY, Book, big_claim, pay_and_fund
 
 
 @pytest.fixture
@@ -24,10 +24,10 @@ def book(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Book:
     monkeypatch.setenv("OPENASO_USER", "tpa")
     members = [subscriber("B1"), subscriber("E1"), subscriber("F1", tier="FAM")]
     new_uow = open_book(database_url, members)
-    receive_claims(new_uow(), [_claim("B1-3", "B1", date(2026, 3, 10), 90_000)])
-    _pay(new_uow, date(2026, 3, 25))
-    receive_claims(new_uow(), [_claim("B1-4", "B1", date(2026, 4, 10), 85_000)])
-    _pay(new_uow, date(2026, 4, 25))
+    receive_claims(new_uow(), [big_claim("B1-3", "B1", date(2026, 3, 10), 90_000)])
+    pay_and_fund(new_uow, date(2026, 3, 25))
+    receive_claims(new_uow(), [big_claim("B1-4", "B1", date(2026, 4, 10), 85_000)])
+    pay_and_fund(new_uow, date(2026, 4, 25))
     return new_uow
 
 
