@@ -1,11 +1,11 @@
 """Reference data on file: plan documents (versioned as loaded), fee schedules, providers."""
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from openaso.adapters.db.documents import store_version
 from openaso.adapters.db.tables import fee_schedule, plan_versions, plans, providers, sponsors
 from openaso.adapters.files.plan_document import to_plan
 from openaso.adapters.files.plan_schema import PLAN_ADAPTER
@@ -22,44 +22,20 @@ class SqlPlans:
     ) -> int:
         """Store a load of the document (dates as ISO text, so it re-validates as written);
         returns its version, or the current one when the document is unchanged."""
-        stored = json.loads(json.dumps(document, default=str))
         if (
             self.conn.execute(select(sponsors.c.id).where(sponsors.c.id == plan.sponsor)).first()
             is None
         ):
             self.conn.execute(insert(sponsors).values(id=plan.sponsor, name=plan.sponsor))
-        current = self.conn.execute(select(plans.c.version).where(plans.c.id == plan.id)).scalar()
-        if current is not None:
-            same = self.conn.execute(
-                select(plan_versions.c.document).where(
-                    plan_versions.c.plan_id == plan.id, plan_versions.c.version == current
-                )
-            ).scalar_one()
-            if same == stored:
-                return int(current)
-        version = (current or 0) + 1
         header = {
             "sponsor_id": plan.sponsor,
             "coverage": plan.coverage,
             "plan_year_start": plan.plan_year.start,
             "plan_year_end": plan.plan_year.end,
-            "version": version,
         }
-        if current is None:
-            self.conn.execute(insert(plans).values(id=plan.id, **header))
-        else:
-            self.conn.execute(update(plans).where(plans.c.id == plan.id).values(**header))
-        self.conn.execute(
-            insert(plan_versions).values(
-                plan_id=plan.id,
-                version=version,
-                document=stored,
-                origin=origin,
-                loaded_at=at,
-                loaded_by=by,
-            )
+        return store_version(
+            self.conn, plans, plan_versions, "plan_id", plan.id, header, document, origin, at, by
         )
-        return version
 
     def all(self) -> dict[str, Plan]:
         query = select(plans.c.id, plan_versions.c.document).join(

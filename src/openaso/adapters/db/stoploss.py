@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from openaso.adapters.db.documents import store_version
 from openaso.adapters.db.tables import (
     claim_diagnoses,
     claim_lines,
@@ -44,41 +45,16 @@ class SqlStopLoss:
         by: str,
     ) -> int:
         """Store a load of the document; returns its version (the current one if unchanged)."""
-        stored = json.loads(json.dumps(document, default=str))
-        current = self.conn.execute(
-            select(stoploss_policies.c.version).where(stoploss_policies.c.id == policy.id)
-        ).scalar()
-        if current is not None and self._document(policy.id, current) == stored:
-            return int(current)
-        version = (current or 0) + 1
         header = {
             "sponsor_id": policy.sponsor,
             "carrier": policy.carrier,
             "period_start": policy.period.start,
             "period_end": policy.period.end,
-            "version": version,
         }
-        table = stoploss_policies
-        if current is None:
-            self.conn.execute(insert(table).values(id=policy.id, **header))
-        else:
-            self.conn.execute(update(table).where(table.c.id == policy.id).values(**header))
-        self.conn.execute(
-            insert(stoploss_policy_versions).values(
-                policy_id=policy.id,
-                version=version,
-                document=stored,
-                origin=origin,
-                loaded_at=at,
-                loaded_by=by,
-            )
-        )
-        return version
-
-    def _document(self, policy_id: str, version: int) -> Any:
-        v = stoploss_policy_versions
-        query = select(v.c.document).where(v.c.policy_id == policy_id, v.c.version == version)
-        return self.conn.execute(query).scalar_one()
+        return store_version(
+            self.conn, stoploss_policies, stoploss_policy_versions, "policy_id", policy.id,
+            header, document, origin, at, by,
+        )  # fmt: skip
 
     def policies_of(self, sponsor_id: str) -> list[tuple[StopLossPolicy, int]]:
         """The sponsor's policies in force (with their version), earliest period first."""
