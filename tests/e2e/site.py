@@ -12,7 +12,7 @@ from openaso.core.members import Enrolment, Member
 from openaso.services.access import Role
 from openaso.services.adjudication import adjudicate_waiting
 from openaso.services.intake import receive_claims
-from openaso.services.payments import pay_run
+from openaso.services.payments import pay_run, receive_funding
 from openaso.services.ports import UnitOfWork
 from openaso.services.users import add_user, issue_token
 from tests.integration.books import AT, claim, open_book
@@ -62,7 +62,9 @@ def build_site(database_url: str) -> Site:
         conn.execute(claim_diagnoses.insert().values(claim_seq=seq, position=1, code="M5416"))
     engine.dispose()
     adjudicate_waiting(new_uow)
-    pay_run(new_uow(), SPONSOR, date(2026, 3, 16), actor="test", at=AT)
+    run = pay_run(new_uow(), SPONSOR, date(2026, 3, 16), actor="test", at=AT)
+    assert run.funding_request is not None  # funded: its payment is released, with an 835
+    receive_funding(new_uow(), run.funding_request, run.total, date(2026, 3, 17), actor="t", at=AT)
     tokens = {}
     for role, login in LOGINS.items():
         sponsors = [SPONSOR] if role in (Role.SPONSOR, Role.BROKER) else []

@@ -102,7 +102,8 @@ def test_the_sponsor_sees_its_funding_request_and_run_total(
     api = bearer(Role.SPONSOR)
     funding = api.get("/api/v1/sponsors/acme/funding").json()
     assert funding["requests"][0]["amount"] == "65.00"
-    assert funding["held_amount"] == "65.00"
+    assert funding["requests"][0]["received"] == "65.00"  # funded the next day
+    assert funding["held_amount"] == "0.00"
     runs = api.get("/api/v1/sponsors/acme/payment-runs").json()
     assert runs == {
         "data": [{"id": 1, "sponsor_id": "acme", "run_date": "2026-03-16", "total": "65.00"}],

@@ -31,6 +31,8 @@ VALUES = {
     "member_id": "E100",
     "sponsor_id": "acme",
     "run_id": "1",
+    "number": "00000001",  # the run's one payment, released when funded
+    "request_id": "FR-1",
     # FHIR ids: the member, its medical coverage span from 2026-01-01, the pended claim
     "patient_id": "E100",
     "coverage_id": "E100-medical-20260101",

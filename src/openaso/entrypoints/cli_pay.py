@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from openaso.adapters.x12.ack_999 import Party
-from openaso.adapters.x12.remit_835 import Address
+from openaso.bootstrap import remitter
 from openaso.config import get_settings
 from openaso.core.ledger import Account, AccountKind
 from openaso.core.money import format_cents, parse_amount
@@ -20,7 +19,7 @@ from openaso.services.payments import (
     receive_funding,
     set_claims_float,
 )
-from openaso.services.remittance import Payer, remittances
+from openaso.services.remittance import remittances
 
 app = typer.Typer(help="Payment runs, funding, the float and 835s.", no_args_is_help=True)
 Sponsor = Annotated[str, typer.Option(help="the sponsor's id")]
@@ -101,17 +100,9 @@ def claims_float(
 @app.command("remit")
 def remit(run_id: int, directory: Annotated[Path, typer.Option("--out")]) -> None:
     """Write the 835 of every released payment of a run into a directory."""
-    s = get_settings()
-    payer = Payer(
-        s.payer_name,
-        s.payer_id,
-        Address(s.payer_street, s.payer_city, s.payer_state, s.payer_postal_code),
-        (s.payer_contact, s.payer_phone),
-    )
+    payer, ours = remitter(get_settings())
     try:
-        written = remittances(
-            open_database()(), run_id, payer, Party(s.x12_qualifier, s.x12_id), now()
-        )
+        written = remittances(open_database()(), run_id, payer, ours, now())
     except ValueError as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(1) from None

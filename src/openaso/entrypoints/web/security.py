@@ -149,5 +149,20 @@ def staff_api_principal(request: Request) -> Principal:
     return principal
 
 
+def admin_api_principal(request: Request) -> Principal:
+    """Money-moving calls: refused to all but tpa_admin before the body is read."""
+    principal = api_principal(request)
+    require_role(principal, Role.TPA_ADMIN)
+    return principal
+
+
+def admin_page_principal(request: Request) -> Principal:
+    principal = page_principal(request)
+    require_role(principal, Role.TPA_ADMIN)
+    return principal
+
+
 StaffPage = Annotated[Principal, Depends(staff_page_principal)]
 StaffApi = Annotated[Principal, Depends(staff_api_principal)]
+AdminApi = Annotated[Principal, Depends(admin_api_principal)]
+AdminPage = Annotated[Principal, Depends(admin_page_principal)]
