@@ -54,7 +54,8 @@ def test_an_admin_pays_a_claim_records_the_funding_and_fetches_a_valid_835(
     assert remit.status_code == 200
     assert remit.headers["content-type"].startswith("application/edi-x12")
     text = remit.text
-    assert text.startswith("ISA*") and "CLP*" in text
+    assert text.startswith("ISA*")
+    assert "CLP*" in text
     assert f"BPR*I*{paid}*C*" in text or f"BPR*C*{paid}*C*" in text, text[:300]
     copy = tmp_path / "run2.835"
     copy.write_text(text)
@@ -84,7 +85,8 @@ def test_an_examiner_may_not_move_money(bearer: Callable[[Role], TestClient]) ->
 def test_bad_money_input_is_refused_with_where(bearer: Callable[[Role], TestClient]) -> None:
     api = bearer(Role.TPA_ADMIN)
     nothing = api.post("/api/v1/sponsors/acme/payment-runs", json={"run_date": "2026-04-06"})
-    assert nothing.status_code == 201 and nothing.json()["run_id"] is None  # nothing due
+    assert nothing.status_code == 201
+    assert nothing.json()["run_id"] is None
     unknown = api.post("/api/v1/sponsors/nobody/payment-runs", json={"run_date": "2026-04-06"})
     assert unknown.status_code == 404
     bad_date = api.post("/api/v1/sponsors/acme/payment-runs", json={"run_date": "2026-02-30"})
@@ -107,12 +109,15 @@ def test_the_funding_page_runs_payments_and_the_run_page_offers_the_835(
     _decided_claim(bearer(Role.EXAMINER))
     admin, _ = signed_in(Role.TPA_ADMIN)
     page = admin.get("/funding").text
-    assert "Run payments" in page and "Record funding" in page
+    assert "Run payments" in page
+    assert "Record funding" in page
     form = {"csrf": csrf_of(page), "sponsor": "acme", "run_date": "2026-04-06"}
     ran = admin.post("/funding/runs", data=form, follow_redirects=False)
-    assert ran.status_code == 303 and ran.headers["location"] == "/runs/2"
+    assert ran.status_code == 303
+    assert ran.headers["location"] == "/runs/2"
     run_page = admin.get("/runs/2").text
-    assert "provider:1234567893" in run_page and "waiting for funds" in run_page
+    assert "provider:1234567893" in run_page
+    assert "waiting for funds" in run_page
     funding_page = admin.get("/funding").text
     amount = bearer(Role.TPA_ADMIN).get("/api/v1/claims/PAY-1/adjudication").json()
     paid = amount["lines"][0]["plan_paid"]
@@ -121,8 +126,10 @@ def test_the_funding_page_runs_payments_and_the_run_page_offers_the_835(
     received = admin.post("/funding/receipts", data=form)
     assert "FR-2: received; released 1 payments" in received.text
     run_page = admin.get("/runs/2").text
-    assert ".835" in run_page and "download" in run_page
+    assert ".835" in run_page
+    assert "download" in run_page
     examiner, _ = signed_in(Role.EXAMINER)
     assert "Run payments" not in examiner.get("/funding").text
     bad = admin.post("/funding/runs", data={**form, "sponsor": "acme", "run_date": "06/04/2026"})
-    assert bad.status_code == 422 and "run_date" in bad.text
+    assert bad.status_code == 422
+    assert "run_date" in bad.text

@@ -1,6 +1,7 @@
 """Fee invoices on a database: a plan year of domain.md §5's group, retroactive changes, the
 sponsor's payments, and a plan-year summary whose every ledger figure ties to the books."""
 
+import functools
 import itertools
 import threading
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from openaso.services.invoicing import (
 )
 from openaso.services.planyear import plan_year_summary
 from openaso.services.ports import UnitOfWork
+from openaso.services.premium_remittance import RemittanceError, remit_premium
 from openaso.services.setup import enrol
 from tests.conftest import ROOT
 from tests.integration.books import AT
@@ -311,3 +313,64 @@ def test_two_runs_of_one_month_at_once_make_one_invoice(database_url: str) -> No
     assert len({invoice_id for invoice_id, _ in results}) == 1
     with uow() as u:
         assert len(u.payments.entries("acme")) == 2
+
+
+def test_collected_premium_is_remitted_to_the_carrier_never_more_than_was_collected(
+    database_url: str,
+) -> None:
+    uow = books(database_url)
+    enrol_from(uow, employees(120, 80))
+    invoice_id = run(uow, JAN)  # $8,000 fees + $28,200 premium (domain.md §5's rates)
+    remit = functools.partial(remit_premium, actor="t", at=AT)
+    with pytest.raises(RemittanceError, match=r"never invoiced .* for other-re; owed: summit-re"):
+        remit(uow(), "acme", "other-re", JAN, "W-0")
+    assert remit(uow(), "acme", "summit-re", JAN, "W-0") == 0  # billed, nothing collected yet
+    record_payment(uow(), invoice_id, 1_000_000, date(2026, 1, 20), actor="t", at=AT)
+    assert remit(uow(), "acme", "summit-re", date(2026, 1, 21), "W-1") == 1_000_000
+    assert remit(uow(), "acme", "summit-re", date(2026, 1, 21), "W-1b") == 0  # sent already
+    record_payment(uow(), invoice_id, 2_620_000, date(2026, 1, 30), actor="t", at=AT)
+    assert remit(uow(), "acme", "summit-re", date(2026, 1, 31), "W-2") == 1_820_000
+    owed = ledger(uow)
+    assert acct(K.STOP_LOSS_PREMIUM_PAYABLE, "summit-re") not in owed  # remitted in full
+    assert owed[acct(K.BANK_CLEARING)] == 800_000  # the fees are the TPA's to keep
+    assert sum(owed.values()) == 0
+    with pytest.raises(RemittanceError, match="reference"):
+        remit(uow(), "acme", "summit-re", JAN, " ")
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(st.one_of(st.integers(1, 4_000_000), st.none()), min_size=1, max_size=8))
+def test_remitted_premium_never_exceeds_collected_or_owed_and_the_books_balance(
+    database_url: str, tmp_path: Path, steps: list[int | None]
+) -> None:
+    """Each step: the sponsor pays an amount (capped at what is outstanding), or the TPA
+    remits. Over two months' invoices, remitted ≤ premium collected ≤ premium billed."""
+    sponsor = f"r{next(SPONSORS)}"
+    uow = books(database_url, sponsor, tmp_path)
+    people = [
+        Member(f"{sponsor}-{i}", f"{sponsor}-{i}", "subscriber", "FAM" if i > 2 else "EE", sponsor)
+        for i in range(5)
+    ]
+    enrol_from(uow, people)
+    invoices = [run(uow, JAN, sponsor), run(uow, FEB, sponsor)]
+    billed = sum(show_invoice(uow(), i).premiums for i in invoices)
+    remitted = collected = 0
+    for step in steps:
+        if step is None:
+            remitted += remit_premium(uow(), sponsor, "summit-re", FEB, "W", actor="t", at=AT)
+        else:
+            views = [show_invoice(uow(), i) for i in invoices]
+            view = next(v for v in views if v.outstanding)
+            paid = min(step, view.outstanding)
+            premium_part = min(paid, view.premiums - min(view.paid, view.premiums))
+            record_payment(uow(), view.id, paid, FEB, actor="t", at=AT)
+            collected += premium_part
+        assert remitted <= collected <= billed
+        owed = ledger(uow, sponsor)
+        assert sum(owed.values()) == 0
+        payable = -owed.get(acct(K.STOP_LOSS_PREMIUM_PAYABLE, "summit-re", sponsor), 0)
+        assert payable == billed - remitted >= 0
+        if all(show_invoice(uow(), i).outstanding == 0 for i in invoices):
+            break

@@ -1,5 +1,6 @@
 """`openaso invoice` and `openaso planyear`: a census, a retroactive CSV, reports as CSV and PDF."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,15 @@ def test_a_quarter_of_invoices_with_a_retroactive_census_and_the_plan_year(
     assert "total 387.00" in ok(cli, "invoice", "show", "1")
     paid = ok(cli, "invoice", "paid", "3", "--amount", "500.00", "--date", "2026-03-10")
     assert "INV-3: paid 500.00 of 518.00; outstanding 18.00" in paid
+    # the premium part of the $500 (settled first) goes on to the carrier, once
+    remit = ["invoice", "remit", "--sponsor", "acme", "--date", "2026-03-11"]
+    sent = ok(cli, *remit, "--carrier", "summit-re", "--reference", "WIRE-7")
+    assert re.search(r"acme: remitted [0-9.]+ to summit-re \(WIRE-7\)", sent), sent
+    again = ok(cli, *remit, "--carrier", "summit-re", "--reference", "WIRE-8")
+    assert "acme: nothing collected to remit to summit-re" in again
+    wrong = cli.invoke(app, [*remit, "--carrier", "other-re", "--reference", "W"])
+    assert wrong.exit_code == 1
+    assert "acme was never invoiced stop-loss premium for other-re" in wrong.output
     year_csv, year_pdf = tmp_path / "year.csv", tmp_path / "year.pdf"
     summary = ok(
         cli,

@@ -27,6 +27,7 @@ from openaso.services.invoicing import (
     show_invoice,
 )
 from openaso.services.planyear import plan_year_summary
+from openaso.services.premium_remittance import RemittanceError, remit_premium
 
 app = typer.Typer(help="Sponsor fee invoices and their fee contract.", no_args_is_help=True)
 contract_app = typer.Typer(help="The sponsor's fee contract (docs/fees.md).", no_args_is_help=True)
@@ -112,6 +113,30 @@ def paid(
         f" outstanding {format_cents(view.outstanding)}",
         markup=False,
     )
+
+
+@app.command("remit")
+def remit(
+    sponsor: Sponsor,
+    carrier: Annotated[str, typer.Option(help="the stop-loss carrier's id")],
+    on: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
+    reference: Annotated[str, typer.Option(help="the wire or cheque number")],
+) -> None:
+    """Remit the stop-loss premium collected from the sponsor to its carrier."""
+    try:
+        day = date.fromisoformat(on)
+    except ValueError as exc:
+        raise _fail(f"--date: {exc}", 2) from None
+    try:
+        amount = remit_premium(
+            open_database()(), sponsor, carrier, day, reference, actor=actor(), at=now()
+        )
+    except RemittanceError as exc:
+        raise _fail(str(exc)) from None
+    if amount == 0:
+        out.print(f"{sponsor}: nothing collected to remit to {carrier}", markup=False)
+    else:
+        out.print(f"{sponsor}: remitted {format_cents(amount)} to {carrier} ({reference})")
 
 
 @planyear_app.command("summary")
