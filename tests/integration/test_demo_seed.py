@@ -7,7 +7,7 @@ keeps the test quick; `openaso demo seed` runs the same code on 300 employees an
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,10 @@ from typer.testing import CliRunner
 from openaso.adapters.files.stoploss_document import load_stoploss_file
 from openaso.adapters.x12.ack_999 import Party
 from openaso.bootstrap import database
-from openaso.core.ledger import Account, AccountKind
+from openaso.core.ledger import Account, AccountKind, balances
 from openaso.entrypoints.cli import app
 from openaso.services.demo import VOID_EVERY, seed_demo
+from openaso.services.invoicing import show_invoice
 from openaso.services.stoploss import status as stop_loss_status
 from openaso.synthetic.book import Book, draw_book, write_book
 from openaso.synthetic.catalogue import UNLISTED
@@ -35,8 +36,8 @@ def book() -> Book:
 def test_the_generated_plans_pass_plan_check_and_the_policy_loads(
     book: Book, tmp_path: Path
 ) -> None:
-    write_book(book, tmp_path)
-    plans = sorted(str(p) for p in (tmp_path / "documents").glob("demo-[!s]*.yaml"))
+    documents = write_book(book, tmp_path)["documents"]
+    plans = [str(tmp_path / name) for name in documents["plans"]]
     assert len(plans) == 3
     result = CliRunner().invoke(app, ["plan", "check", *plans])
     assert result.exit_code == 0, result.output
@@ -109,6 +110,18 @@ def test_the_demo_seed_takes_every_file_and_pays_the_year_with_balanced_books(
     assert sum(row.filed for row in standing.claimants) == report.filed
     assert all(row.filed <= row.position.reimbursable for row in standing.claimants)
     assert report.notices >= sum(row.threshold_notified for row in standing.claimants)
+    # a month's invoice for each month with a run; all paid but the latest, premium remitted
+    fridays = [date.fromisoformat(w["week"]) + timedelta(days=4) for w in manifest["weeks"]]
+    months = {(f.year, f.month) for f in fridays if f.year == int(manifest["year"])}
+    assert report.invoices == len(months)
+    invoices = [show_invoice(new_uow(), i) for i in range(1, report.invoices + 1)]
+    with new_uow() as uow:
+        books = balances(uow.payments.entries("demo"))
+    assert [v.outstanding > 0 for v in invoices] == [False] * (len(invoices) - 1) + [True]
+    assert report.invoiced == sum(v.total for v in invoices)
+    assert report.remitted == sum(v.premiums for v in invoices[:-1])
+    payable = Account(AccountKind.STOP_LOSS_PREMIUM_PAYABLE, "demo", "summit-re")
+    assert -books[payable] == invoices[-1].premiums  # the latest month's, not yet collected
 
 
 def test_seeding_a_seeded_database_says_so_and_changes_nothing(tmp_path: Path) -> None:

@@ -83,6 +83,8 @@ def seed(
         f"{report.claims} claims and {report.fills} fills ({statuses}); {report.runs} payment "
         f"runs funded ${format_cents(report.paid)}; voided {len(report.voided)}; "
         f"stop-loss {report.stop_loss}: {report.notices} notices, "
-        f"${format_cents(report.filed)} filed; {time.perf_counter() - started:.1f} s",
+        f"${format_cents(report.filed)} filed; {report.invoices} invoices"
+        f" ${format_cents(report.invoiced)}, premium remitted ${format_cents(report.remitted)};"
+        f" {time.perf_counter() - started:.1f} s",
         markup=False,
     )

@@ -5,7 +5,10 @@ would over the year: load the plans, fee schedule and providers, check the stop-
 enrol from the 834, then for each receipt week take in that week's 837s (999s stored) and PBM
 fills, adjudicate, run payments on the Friday and record the sponsor's funding of the run. A
 few paid claims are voided along the way (their recoveries net in the next run), and pended
-claims are left in the queue for the examiner. A database that already holds the sponsor's
+claims are left in the queue for the examiner. With a fee contract in the folder, the first
+run of each month invoices that month's fees and stop-loss premium, records the sponsor's
+payment of the month before and remits its premium to the carrier, so the latest invoice is
+left outstanding as it would be. A database that already holds the sponsor's
 plans is left alone.
 """
 
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from openaso.adapters.files.claims_file import read_claims_file
+from openaso.adapters.files.fee_contract import load_contract_file
 from openaso.adapters.files.fee_schedule import read_fee_schedule_csv
 from openaso.adapters.files.plan_document import load_plan
 from openaso.adapters.files.stoploss_document import load_stoploss
@@ -30,13 +34,16 @@ from openaso.services.adjudication import adjudicate_waiting
 from openaso.services.claims_837 import intake_837
 from openaso.services.enrolment import import_enrolment
 from openaso.services.intake import receive_claims
+from openaso.services.invoicing import load_contract, record_payment, run_invoice, show_invoice
 from openaso.services.lifecycle import void_claim
 from openaso.services.payments import pay_run, receive_funding
 from openaso.services.ports import UnitOfWorkFactory
+from openaso.services.premium_remittance import remit_premium
 from openaso.services.setup import load_fee_schedule, load_plans
 from openaso.services.stoploss import load_policy, record_notices
 from openaso.services.stoploss_filings import file_specific
 
+CARRIER = "summit-re"  # the generated stop-loss policy's (synthetic.documents)
 VOID_EVERY = 13  # weeks: one paid claim voided a quarter, as a provider's billing error would be
 
 
@@ -56,9 +63,13 @@ class SeedReport:
     runs: int = 0
     paid: int = 0  # cents funded and paid over the year
     voided: list[str] = field(default_factory=list)
+    fee_contract: str = ""
     stop_loss: str = ""
     notices: int = 0
     filed: int = 0  # cents filed with the stop-loss carrier (specific)
+    invoices: int = 0
+    invoiced: int = 0  # cents of fees and premium invoiced over the year
+    remitted: int = 0  # cents of stop-loss premium remitted to the carrier
     stored: list[str] = field(default_factory=list, repr=False)  # 837 claims, oldest first
 
 
@@ -85,9 +96,12 @@ def seed_demo(
         new_uow(), batches, findings, str(enrolment), sha, sponsor, False, actor, start
     )
     report.members = enrolled.added
+    invoiced: list[int] = []
     for index, week in enumerate(manifest["weeks"]):
         friday = date.fromisoformat(week["week"]) + timedelta(days=4)
         at = datetime.combine(friday, time(17))
+        if report.fee_contract and (not invoiced or friday.day <= 7) and friday.year == year:
+            _invoice(new_uow, sponsor, friday, actor, at, report, invoiced)
         for name in week["files"]:
             _take(new_uow, folder / name, actor, at, ours, report)
         settled = adjudicate_waiting(new_uow)
@@ -132,6 +146,32 @@ def _reference(
         version = load_policy(new_uow(), policy, document.data, str(folder / name),
                               sponsor=manifest["sponsor"], actor=actor, at=at)  # fmt: skip
         report.stop_loss = f"{policy.id} version {version}"
+    for name in documents.get("fee_contract", []):
+        loaded, problems = load_contract_file(folder / name, manifest["sponsor"])
+        if loaded is None:
+            raise SeedError(str(problems[0]))
+        load_contract(new_uow(), loaded, str(folder / name), actor=actor, at=at)
+        report.fee_contract = name
+
+
+def _invoice(
+    new_uow: UnitOfWorkFactory, sponsor: str, on: date, actor: str, at: datetime,
+    report: SeedReport, invoiced: list[int],
+) -> None:  # fmt: skip
+    """The month's invoice; the sponsor pays last month's, whose premium goes to the carrier."""
+    invoice_id, made = run_invoice(new_uow(), sponsor, on, actor=actor, at=at)
+    if not made:
+        return
+    report.invoices += 1
+    report.invoiced += show_invoice(new_uow(), invoice_id).total
+    if invoiced:
+        last = show_invoice(new_uow(), invoiced[-1])
+        if last.outstanding > 0:
+            record_payment(new_uow(), last.id, last.outstanding, on, actor=actor, at=at)
+        report.remitted += remit_premium(
+            new_uow(), sponsor, CARRIER, on, f"WIRE-{last.number}", actor=actor, at=at
+        )
+    invoiced.append(invoice_id)
 
 
 def _providers(new_uow: UnitOfWorkFactory, path: Path) -> None:
