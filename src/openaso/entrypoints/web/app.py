@@ -11,7 +11,7 @@ from openaso.bootstrap import database
 from openaso.config import Settings
 from openaso.entrypoints.api import api_router
 from openaso.entrypoints.api import fhir as fhir_routes
-from openaso.entrypoints.web import errors
+from openaso.entrypoints.web import dashboard_page, errors
 from openaso.entrypoints.web.pages import Pages
 from openaso.entrypoints.web.pages import router as pages_router
 from openaso.entrypoints.web.security import LoginRateLimiter, PrincipalCache
@@ -48,5 +48,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api_router())
     app.include_router(fhir_routes.router)
     app.include_router(pages_router)
+    app.include_router(dashboard_page.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -15,8 +15,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from openaso.entrypoints.web.security import CsrfError, SignInRequiredError
 from openaso.services.access import AccessDeniedError
 from openaso.services.intake import DuplicateClaimIdError
+from openaso.services.invoicing import InvoiceError
 from openaso.services.lifecycle import ClaimActionError
 from openaso.services.payments import PaymentError
+from openaso.services.stoploss import StopLossError
 from openaso.services.users import UserError
 from openaso.services.workbench import NotFoundError
 
@@ -27,6 +29,8 @@ BAD_INPUT: tuple[type[Exception], ...] = (
     ClaimActionError,
     PaymentError,
     UserError,
+    InvoiceError,  # a fee contract that cannot give a figure (a tier without a working rate)
+    StopLossError,
 )
 
 
