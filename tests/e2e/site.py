@@ -1,5 +1,10 @@
 """A small site for the web and API tests: a named family, a pended and a paid claim, a payment
-run with its funding request, and one login (password and token) per role."""
+run with its funding request, and one login (password and token) per role.
+
+For the sponsor dashboard it also has twelve employees (so the sponsor's figures are over ten
+members), a stop-loss policy and fee contract (tests/fixtures/sponsor), invoices for January to
+April (January paid), both runs funded, and in April's run EMP-301 passes the $20,000 specific
+deductible and EMP-302 reaches its 50% notice."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,20 +12,28 @@ from datetime import date
 
 from openaso.adapters.db.engine import make_engine
 from openaso.adapters.db.tables import claim_diagnoses
+from openaso.adapters.files.fee_contract import load_contract_file
+from openaso.adapters.files.stoploss_document import load_stoploss
+from openaso.adapters.files.yaml_source import read_yaml
 from openaso.config import Settings
 from openaso.core.members import Enrolment, Member
 from openaso.services.access import Role
 from openaso.services.adjudication import adjudicate_waiting
 from openaso.services.intake import receive_claims
+from openaso.services.invoicing import load_contract, record_payment, run_invoice, show_invoice
 from openaso.services.payments import pay_run, receive_funding
 from openaso.services.ports import UnitOfWork
+from openaso.services.stoploss import load_policy, record_notices
 from openaso.services.users import add_user, issue_token
-from tests.integration.books import AT, claim, open_book
+from tests.conftest import ROOT
+from tests.integration.books import AT, claim, open_book, subscriber
 
 PASSWORD = "correct horse battery staple"
 SPONSOR = "acme"
 # What must never reach a sponsor or broker: names, member ids, dates of birth, diagnoses.
-PHI = ("Jordan", "Okafor", "Riley", "E100", "1984-07-09", "2015-02-11", "M5416")
+PHI = ("Jordan", "Okafor", "Riley", "E100", "1984-07-09", "2015-02-11", "M5416", "EMP-3")
+FIXTURES = ROOT / "tests" / "fixtures" / "sponsor"
+EMPLOYEES = [subscriber(f"EMP-{n}") for n in range(301, 313)]
 LOGINS = {role: f"{role.value.replace('_', '-')}-1" for role in Role}
 
 
@@ -32,12 +45,12 @@ class Site:
 
 
 def build_site(database_url: str) -> Site:
-    subscriber = Member("E100", "E100", "subscriber", "ESP", SPONSOR)  # type: ignore[arg-type]
-    child = Member("E100-2", "E100", "child", "ESP", SPONSOR)  # type: ignore[arg-type]
-    new_uow = open_book(database_url, [])
+    employee = Member("E100", "E100", "subscriber", "ES", SPONSOR)
+    child = Member("E100-2", "E100", "child", "ES", SPONSOR)
+    new_uow = open_book(database_url, EMPLOYEES)
     with new_uow() as uow:
         for member, first, born in (
-            (subscriber, "Jordan", "1984-07-09"),
+            (employee, "Jordan", "1984-07-09"),
             (child, "Riley", "2015-02-11"),
         ):
             names = {
@@ -63,11 +76,41 @@ def build_site(database_url: str) -> Site:
     engine.dispose()
     adjudicate_waiting(new_uow)
     run = pay_run(new_uow(), SPONSOR, date(2026, 3, 16), actor="test", at=AT)
-    assert run.funding_request is not None  # funded: its payment is released, with an 835
-    receive_funding(new_uow(), run.funding_request, run.total, date(2026, 3, 17), actor="t", at=AT)
+    assert run.funding_request is not None
+    receive_funding(new_uow(), run.funding_request, run.total, date(2026, 3, 20), actor="test",
+                    at=AT)  # fmt: skip
+    _sponsor_year(new_uow)
     tokens = {}
     for role, login in LOGINS.items():
         sponsors = [SPONSOR] if role in (Role.SPONSOR, Role.BROKER) else []
         add_user(new_uow(), login, role, PASSWORD, sponsors, AT, "test")
         tokens[role] = issue_token(new_uow(), login, AT, "test")
     return Site(Settings(database_url=database_url), new_uow, tokens)
+
+
+def _sponsor_year(new_uow: Callable[[], UnitOfWork]) -> None:
+    document = read_yaml(FIXTURES / "site-sl-2026.yaml")
+    policy, findings = load_stoploss(document)
+    assert policy is not None, findings
+    load_policy(new_uow(), policy, document.data, document.origin, sponsor=SPONSOR, actor="test",
+                at=AT)  # fmt: skip
+    loaded, problems = load_contract_file(FIXTURES / "site-fees-2026.yaml", SPONSOR)
+    assert loaded is not None, problems
+    load_contract(new_uow(), loaded, "site-fees-2026.yaml", actor="test", at=AT)
+    months = [date(2026, month, 1) for month in range(1, 5)]
+    invoices = [run_invoice(new_uow(), SPONSOR, m, actor="test", at=AT)[0] for m in months]
+    first = show_invoice(new_uow(), invoices[0])
+    record_payment(new_uow(), first.id, first.total, date(2026, 1, 5), actor="test", at=AT)
+    april = date(2026, 4, 6)
+    large = [claim("C-LARGE", "EMP-301", "27447", 3_000_000, april)]
+    scopes = [
+        claim(f"C-SCOPE-{n}", "EMP-302", "29881", 500_000, april.replace(day=6 + n))
+        for n in range(1, 4)
+    ]
+    receive_claims(new_uow(), large + scopes)
+    adjudicate_waiting(new_uow)
+    run = pay_run(new_uow(), SPONSOR, date(2026, 4, 13), actor="test", at=AT)
+    assert run.funding_request is not None
+    receive_funding(new_uow(), run.funding_request, run.total, date(2026, 4, 13), actor="test",
+                    at=AT)  # fmt: skip
+    record_notices(new_uow(), SPONSOR, date(2026, 4, 30), at=AT, actor="test")

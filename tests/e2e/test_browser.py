@@ -1,5 +1,7 @@
-"""The examiner's journey in a real browser (Debian's Chromium, headless): sign in, open the pend
-queue, approve the pended claim, see it approved. Screenshots are saved in the test's tmp dir."""
+"""Journeys in a real browser (Debian's Chromium, headless). The examiner's: sign in, open the
+pend queue, approve the pended claim, see it approved. The sponsor's: sign in, land on the
+dashboard, read the chart, stop-loss status and fees, print it. Screenshots are saved in the
+test's tmp dir."""
 
 import socket
 import threading
@@ -84,3 +86,30 @@ def test_an_examiner_approves_a_pended_claim_in_the_browser(page: Page, tmp_path
     page.goto("/members/E100")
     page.screenshot(path=tmp_path / "5-member-printed.png", full_page=True)
     assert len(list(tmp_path.glob("*.png"))) == 5
+
+
+def test_a_sponsor_signs_in_and_reads_the_dashboard(page: Page, tmp_path: Path) -> None:
+    page.goto("/")
+    page.get_by_label("Login").fill(LOGINS[Role.SPONSOR])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", name="Sponsor dashboard")).to_be_visible()
+    assert page.url.endswith("/dashboard")
+    chart = page.get_by_role("figure", name="Claims vs budget by month").locator("svg")
+    expect(chart).to_be_visible()
+    expect(chart.locator("rect")).to_have_count(12 * 2 + 2)  # paid and budget a month, legend
+    expect(chart.locator("title", has_text="Apr · paid claims: $35.8k")).to_have_count(1)
+    expect(chart.locator("title", has_text="Apr · expected claims budget: $5.0k")).to_have_count(1)
+    specific = page.locator("#specific tbody tr")
+    expect(specific).to_have_count(2)
+    expect(specific.first).to_contain_text("over deductible")
+    expect(specific.nth(1)).to_contain_text("50% notice")
+    expect(page.get_by_role("progressbar", name="Aggregate attachment reached")).to_be_visible()
+    expect(page.locator("#fees")).to_contain_text("INV-4")
+    expect(page.locator("#plan-year")).to_contain_text("$27,168.00")
+    assert "EMP-3" not in page.content()
+    page.screenshot(path=tmp_path / "1-sponsor-dashboard.png", full_page=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=tmp_path / "2-sponsor-dashboard-printed.png", full_page=True)
+    assert len(list(tmp_path.glob("*.png"))) == 2

@@ -42,22 +42,22 @@ def test_an_admin_pays_a_claim_records_the_funding_and_fetches_a_valid_835(
     # member's earlier claim left of the deductible decides the rest, so read it back.
     paid = api.get("/api/v1/claims/PAY-1/adjudication").json()["lines"][0]["plan_paid"]
     assert run.json() | {"released": []} == {
-        "run_id": 2, "sponsor_id": "acme", "claims": 1, "payments": 1, "total": paid,
-        "funding_request": "FR-2", "released": [],
+        "run_id": 3, "sponsor_id": "acme", "claims": 1, "payments": 1, "total": paid,
+        "funding_request": "FR-3", "released": [],
     }  # fmt: skip
     receipt = api.post(
-        "/api/v1/funding-requests/FR-2/receipts", json={"amount": paid, "received_on": "2026-04-07"}
+        "/api/v1/funding-requests/FR-3/receipts", json={"amount": paid, "received_on": "2026-04-07"}
     )
     assert receipt.status_code == 201, receipt.text
     (number,) = receipt.json()["released"]
-    remit = bearer(Role.EXAMINER).get(f"/api/v1/payment-runs/2/payments/{number}/835")
+    remit = bearer(Role.EXAMINER).get(f"/api/v1/payment-runs/3/payments/{number}/835")
     assert remit.status_code == 200
     assert remit.headers["content-type"].startswith("application/edi-x12")
     text = remit.text
     assert text.startswith("ISA*")
     assert "CLP*" in text
     assert f"BPR*I*{paid}*C*" in text or f"BPR*C*{paid}*C*" in text, text[:300]
-    copy = tmp_path / "run2.835"
+    copy = tmp_path / "run3.835"
     copy.write_text(text)
     checked = subprocess.run(
         [str(X12VALID), str(copy)], capture_output=True, text=True, cwd=tmp_path, check=False
@@ -96,7 +96,7 @@ def test_bad_money_input_is_refused_with_where(bearer: Callable[[Role], TestClie
         "/api/v1/funding-requests/FR-1/receipts",
         json={"amount": "1.00", "received_on": "2026-04-07"},
     )
-    assert too_much.status_code == 422  # FR-1 was received in full when the site was built
+    assert too_much.status_code == 409  # FR-1 was received in full when the site was built
     assert "FR-1 has 0.00 outstanding" in too_much.json()["detail"]
     missing = api.get("/api/v1/payment-runs/1/payments/99999999/835")
     assert missing.status_code == 404
@@ -114,18 +114,18 @@ def test_the_funding_page_runs_payments_and_the_run_page_offers_the_835(
     form = {"csrf": csrf_of(page), "sponsor": "acme", "run_date": "2026-04-06"}
     ran = admin.post("/funding/runs", data=form, follow_redirects=False)
     assert ran.status_code == 303
-    assert ran.headers["location"] == "/runs/2"
-    run_page = admin.get("/runs/2").text
+    assert ran.headers["location"] == "/runs/3"
+    run_page = admin.get("/runs/3").text
     assert "provider:1234567893" in run_page
     assert "waiting for funds" in run_page
     funding_page = admin.get("/funding").text
     amount = bearer(Role.TPA_ADMIN).get("/api/v1/claims/PAY-1/adjudication").json()
     paid = amount["lines"][0]["plan_paid"]
-    form = {"csrf": csrf_of(funding_page), "request_id": "FR-2", "amount": paid,
+    form = {"csrf": csrf_of(funding_page), "request_id": "FR-3", "amount": paid,
             "received_on": "2026-04-07"}  # fmt: skip
     received = admin.post("/funding/receipts", data=form)
-    assert "FR-2: received; released 1 payments" in received.text
-    run_page = admin.get("/runs/2").text
+    assert "FR-3: received; released 1 payments" in received.text
+    run_page = admin.get("/runs/3").text
     assert ".835" in run_page
     assert "download" in run_page
     examiner, _ = signed_in(Role.EXAMINER)

@@ -1,5 +1,6 @@
 """Every route of the app, called as every role: a sponsor or broker never receives PHI (names,
-member ids, dates of birth, diagnoses) from any route, and is refused every TPA route."""
+member ids, dates of birth, diagnoses) from any route, and is refused every TPA route; a claims
+examiner is refused the sponsor dashboard's figures."""
 
 import re
 from collections.abc import Callable
@@ -14,6 +15,14 @@ from starlette.routing import Mount
 from openaso.services.access import Role
 from tests.e2e.site import PHI
 
+# The sponsor dashboard and its API: TPA admin, sponsor and broker, not a claims examiner.
+NOT_FOR_EXAMINERS = {
+    ("GET", "/dashboard"),
+    ("GET", "/api/v1/sponsors/{sponsor_id}/claims-by-month"),
+    ("GET", "/api/v1/sponsors/{sponsor_id}/stop-loss"),
+    ("GET", "/api/v1/sponsors/{sponsor_id}/invoices"),
+    ("GET", "/api/v1/sponsors/{sponsor_id}/plan-year/{year}"),
+}
 # The only routes a de-identified role may use; every other route must answer it 403.
 FOR_EVERY_ROLE = {
     ("GET", "/"),
@@ -25,6 +34,7 @@ FOR_EVERY_ROLE = {
     ("GET", "/api/v1/sponsors"),
     ("GET", "/api/v1/sponsors/{sponsor_id}/funding"),
     ("GET", "/api/v1/sponsors/{sponsor_id}/payment-runs"),
+    *NOT_FOR_EXAMINERS,
 }
 VALUES = {
     "claim_id": "C-PEND",
@@ -33,6 +43,7 @@ VALUES = {
     "run_id": "1",
     "number": "00000001",  # the run's one payment, released when funded
     "request_id": "FR-1",
+    "year": "2026",
     # FHIR ids: the member, its medical coverage span from 2026-01-01, the pended claim
     "patient_id": "E100",
     "coverage_id": "E100-medical-20260101",
@@ -120,7 +131,8 @@ def test_tpa_staff_may_read_every_route_and_see_the_member(
         if method != "GET":
             continue
         answer = client.get(_url(path))
-        assert answer.status_code == 200, f"{method} {path} -> {answer.status_code}"
+        refused = role == Role.EXAMINER and (method, path) in NOT_FOR_EXAMINERS
+        assert answer.status_code == (403 if refused else 200), f"{method} {path} -> {answer}"
     assert "Okafor" in client.get("/members/E100").text
     assert "M5416" in client.get("/claims/C-PEND").text
 

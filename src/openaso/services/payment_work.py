@@ -9,11 +9,16 @@ from datetime import date, datetime
 from typing import Any
 
 from openaso.adapters.x12.ack_999 import Party
+from openaso.core.money import format_cents
 from openaso.services.access import Principal, Role, require_phi, require_role
-from openaso.services.payments import Method, pay_run, receive_funding
+from openaso.services.payments import Method, PaymentError, pay_run, receive_funding
 from openaso.services.ports import UnitOfWork
 from openaso.services.remittance import Payer, remittances
 from openaso.services.workbench import NotFoundError
+
+
+class OverReceivedError(PaymentError):
+    """More money recorded for a funding request than it has outstanding (a state conflict)."""
 
 
 def run_payments(
@@ -42,6 +47,16 @@ def record_funding(
 ) -> list[str]:
     """The sponsor's money arrived for a funding request; the payment numbers it released."""
     require_role(principal, Role.TPA_ADMIN)
+    with uow:
+        request = uow.payments.funding_request(request_id)
+    if request is None:
+        raise NotFoundError(f"no funding request {request_id} on file")
+    outstanding = int(request.amount) - int(request.received)
+    if amount > outstanding:
+        raise OverReceivedError(
+            f"funding request {request_id} has {format_cents(outstanding)} outstanding,"
+            f" not {format_cents(amount)}"
+        )
     return receive_funding(uow, request_id, amount, on, actor=principal.login, at=at)
 
 

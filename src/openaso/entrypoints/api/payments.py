@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from openaso.bootstrap import remitter
 from openaso.core.money import format_cents, parse_amount
-from openaso.entrypoints.api.claim_input import ID, Amount
+from openaso.entrypoints.api.claim_input import ID
 from openaso.entrypoints.api.clock import now
 from openaso.entrypoints.web.security import AdminApi, ApiPrincipal, NewUow
 from openaso.services.payment_work import record_funding, remittance_of, run_payments
@@ -21,6 +21,12 @@ RequestId = Annotated[str, Path(pattern=ID)]
 RunId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Number = Annotated[str, Path(pattern=r"^[0-9]{1,20}$")]
 STRICT = ConfigDict(extra="forbid", frozen=True)
+Received = Annotated[
+    str,
+    Field(
+        pattern=r"^([1-9][0-9]{0,8}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$", examples=["1250.00"]
+    ),
+]  # dollars more than zero, at most two decimals, under a billion
 
 
 class PaymentRunCreate(BaseModel):
@@ -41,7 +47,7 @@ class PaymentRunCreatedPublic(BaseModel):
 
 class FundingReceiptCreate(BaseModel):
     model_config = STRICT
-    amount: Amount
+    amount: Received
     received_on: date
 
 

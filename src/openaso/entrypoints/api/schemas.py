@@ -22,7 +22,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (401, "not signed in"),
         (403, "not allowed for this role or sponsor"),
         (404, "not on file"),
-        (409, "a claim id already on file"),
+        (409, "a claim id already on file, or more funding than is outstanding"),
         (422, "bad input"),
     )
 }

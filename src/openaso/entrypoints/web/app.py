@@ -11,7 +11,7 @@ from openaso.bootstrap import database
 from openaso.config import Settings
 from openaso.entrypoints.api import api_router
 from openaso.entrypoints.api import fhir as fhir_routes
-from openaso.entrypoints.web import errors, money_pages
+from openaso.entrypoints.web import dashboard_page, errors, money_pages
 from openaso.entrypoints.web.pages import Pages
 from openaso.entrypoints.web.pages import router as pages_router
 from openaso.entrypoints.web.security import LoginRateLimiter, PrincipalCache
@@ -49,5 +49,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(fhir_routes.router)
     app.include_router(pages_router)
     app.include_router(money_pages.router)
+    app.include_router(dashboard_page.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -1,6 +1,7 @@
 """The one place domain errors become HTTP answers: JSON under /api, a page elsewhere.
 
-AccessDeniedError → 403; NotFoundError → 404; a claim id already on file → 409; an action or
+AccessDeniedError → 403; NotFoundError → 404; a claim id already on file or more funding than
+is outstanding → 409; an action or
 input that does not apply → 422 with where (the route, the body or query field, or the form
 field); no sign-in → 401 (API) or the login page.
 """
@@ -15,8 +16,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from openaso.entrypoints.web.security import CsrfError, SignInRequiredError
 from openaso.services.access import AccessDeniedError
 from openaso.services.intake import DuplicateClaimIdError
+from openaso.services.invoicing import InvoiceError
 from openaso.services.lifecycle import ClaimActionError
+from openaso.services.payment_work import OverReceivedError
 from openaso.services.payments import PaymentError
+from openaso.services.stoploss import StopLossError
 from openaso.services.users import UserError
 from openaso.services.workbench import NotFoundError
 
@@ -27,6 +31,8 @@ BAD_INPUT: tuple[type[Exception], ...] = (
     ClaimActionError,
     PaymentError,
     UserError,
+    InvoiceError,  # a fee contract that cannot give a figure (a tier without a working rate)
+    StopLossError,
 )
 
 
@@ -102,6 +108,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(AccessDeniedError, denied)
     app.add_exception_handler(NotFoundError, missing)
     app.add_exception_handler(DuplicateClaimIdError, conflict)
+    app.add_exception_handler(OverReceivedError, conflict)
     app.add_exception_handler(CsrfError, csrf)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(SignInRequiredError, sign_in)

@@ -149,7 +149,7 @@ def logout(request: Request, csrf: Csrf) -> Response:
 
 @router.get("/")
 def home(principal: PagePrincipal) -> Response:
-    return RedirectResponse("/queue" if principal.sees_phi else "/funding", status_code=303)
+    return RedirectResponse("/queue" if principal.sees_phi else "/dashboard", status_code=303)
 
 
 @router.get("/queue")
