@@ -1,7 +1,8 @@
 """Journeys in a real browser (Debian's Chromium, headless). The examiner's: sign in, open the
 pend queue, approve the pended claim, see it approved. The sponsor's: sign in, land on the
-dashboard, read the chart, stop-loss status and fees, print it. Screenshots are saved in the
-test's tmp dir."""
+dashboard, read the chart, stop-loss status and fees, print it. The broker's: open an assigned
+sponsor's reports and run a simulation, seeing its progress and then the distribution.
+Screenshots are saved in the test's tmp dir."""
 
 import socket
 import threading
@@ -15,7 +16,7 @@ from fastapi import FastAPI
 from playwright.sync_api import Page, expect, sync_playwright
 
 from openaso.services.access import Role
-from tests.e2e.site import LOGINS, PASSWORD
+from tests.e2e.site import ANALYSED, LOGINS, PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")  # never a downloaded browser: `make test` installs this
 ARGS = [
@@ -113,3 +114,47 @@ def test_a_sponsor_signs_in_and_reads_the_dashboard(page: Page, tmp_path: Path) 
     page.emulate_media(media="print")
     page.screenshot(path=tmp_path / "2-sponsor-dashboard-printed.png", full_page=True)
     assert len(list(tmp_path.glob("*.png"))) == 2
+
+
+def test_a_broker_runs_a_simulation_and_sees_its_progress_then_the_distribution(
+    page: Page, app: FastAPI, tmp_path: Path
+) -> None:
+    page.goto("/analysis")
+    page.get_by_label("Login").fill(LOGINS[Role.BROKER])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", name="Analysis")).to_be_visible()
+    page.get_by_role("link", name=ANALYSED).click()
+    expect(page.get_by_role("heading", name="Lag triangle and IBNR")).to_be_visible()
+    expect(page.locator("figure.chart svg")).to_be_visible()
+    page.screenshot(path=tmp_path / "1-lag.png", full_page=True)
+    page.get_by_role("link", name="Experience").click()
+    expect(page.get_by_role("caption").filter(has_text="Experience by month")).to_be_visible()
+    expect(page.locator(".withheld").first).to_be_visible()  # cells under ten members
+    page.screenshot(path=tmp_path / "2-experience.png", full_page=True)
+
+    page.get_by_role("link", name="Simulation").click()
+    page.get_by_label("Simulated years (trials)").fill("20000")
+    page.get_by_label("Option 1 name").fill("specific $50k")
+    page.get_by_label("Option 1 specific deductible").fill("50000")
+    page.get_by_label("Option 3 name").fill("no stop-loss")
+    # hold the one simulation worker, so that the run is seen waiting, then running
+    gate = threading.Event()
+    jobs = app.state.simulations
+    jobs.executor.submit(gate.wait, 30)
+    page.get_by_role("button", name="Run simulation").click()
+
+    expect(page.locator("#progress")).to_be_visible()
+    expect(page.get_by_text("Waiting for a worker")).to_be_visible()
+    page.screenshot(path=tmp_path / "3-progress.png", full_page=True)
+    gate.set()
+    expect(page.locator("#simulation-done")).to_be_visible(timeout=30_000)
+    chart = page.locator("figure.chart svg")
+    expect(chart).to_contain_text("Distribution of the employer's plan-year cost")
+    expect(chart).to_contain_text("no stop-loss")
+    expect(page.get_by_role("caption").filter(has_text="20,000 simulated years")).to_be_visible()
+    page.screenshot(path=tmp_path / "4-distribution.png", full_page=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=tmp_path / "5-distribution-printed.png", full_page=True)
+    assert len(list(tmp_path.glob("*.png"))) == 5

@@ -41,16 +41,18 @@ def test_an_admin_pays_a_claim_records_the_funding_and_fetches_a_valid_835(
     # 99213 allowed at the fee schedule's $95.00 and the plan's copay taken: what the
     # member's earlier claim left of the deductible decides the rest, so read it back.
     paid = api.get("/api/v1/claims/PAY-1/adjudication").json()["lines"][0]["plan_paid"]
-    assert run.json() | {"released": []} == {
-        "run_id": 3, "sponsor_id": "acme", "claims": 1, "payments": 1, "total": paid,
-        "funding_request": "FR-3", "released": [],
+    run_id = run.json()["run_id"]
+    assert run.json() == {
+        "run_id": run_id, "sponsor_id": "acme", "claims": 1, "payments": 1, "total": paid,
+        "funding_request": f"FR-{run_id}", "released": [],
     }  # fmt: skip
     receipt = api.post(
-        "/api/v1/funding-requests/FR-3/receipts", json={"amount": paid, "received_on": "2026-04-07"}
+        f"/api/v1/funding-requests/FR-{run_id}/receipts",
+        json={"amount": paid, "received_on": "2026-04-07"},
     )
     assert receipt.status_code == 201, receipt.text
     (number,) = receipt.json()["released"]
-    remit = bearer(Role.EXAMINER).get(f"/api/v1/payment-runs/3/payments/{number}/835")
+    remit = bearer(Role.EXAMINER).get(f"/api/v1/payment-runs/{run_id}/payments/{number}/835")
     assert remit.status_code == 200
     assert remit.headers["content-type"].startswith("application/edi-x12")
     text = remit.text
@@ -114,18 +116,19 @@ def test_the_funding_page_runs_payments_and_the_run_page_offers_the_835(
     form = {"csrf": csrf_of(page), "sponsor": "acme", "run_date": "2026-04-06"}
     ran = admin.post("/funding/runs", data=form, follow_redirects=False)
     assert ran.status_code == 303
-    assert ran.headers["location"] == "/runs/3"
-    run_page = admin.get("/runs/3").text
+    run_page_path = ran.headers["location"]
+    run_id = run_page_path.removeprefix("/runs/")
+    run_page = admin.get(run_page_path).text
     assert "provider:1234567893" in run_page
     assert "waiting for funds" in run_page
     funding_page = admin.get("/funding").text
     amount = bearer(Role.TPA_ADMIN).get("/api/v1/claims/PAY-1/adjudication").json()
     paid = amount["lines"][0]["plan_paid"]
-    form = {"csrf": csrf_of(funding_page), "request_id": "FR-3", "amount": paid,
+    form = {"csrf": csrf_of(funding_page), "request_id": f"FR-{run_id}", "amount": paid,
             "received_on": "2026-04-07"}  # fmt: skip
     received = admin.post("/funding/receipts", data=form)
-    assert "FR-3: received; released 1 payments" in received.text
-    run_page = admin.get("/runs/3").text
+    assert f"FR-{run_id}: received; released 1 payments" in received.text
+    run_page = admin.get(run_page_path).text
     assert ".835" in run_page
     assert "download" in run_page
     examiner, _ = signed_in(Role.EXAMINER)

@@ -3,6 +3,7 @@ member ids, dates of birth, diagnoses) from any route, and is refused every TPA 
 examiner is refused the sponsor dashboard's figures."""
 
 import re
+import time
 from collections.abc import Callable
 
 import pytest
@@ -13,7 +14,7 @@ from httpx import Response
 from starlette.routing import Mount
 
 from openaso.services.access import Role
-from tests.e2e.site import PHI
+from tests.e2e.site import ANALYSED, PHI
 
 # The sponsor dashboard and its API: TPA admin, sponsor and broker, not a claims examiner.
 NOT_FOR_EXAMINERS = {
@@ -36,6 +37,36 @@ FOR_EVERY_ROLE = {
     ("GET", "/api/v1/sponsors/{sponsor_id}/payment-runs"),
     *NOT_FOR_EXAMINERS,
 }
+# The broker's reports and simulations: a sponsor may read its own sponsor's reports, a broker
+# those of its assigned sponsors and run simulations; examiners neither.
+REPORTS = {
+    ("GET", "/analysis"),
+    ("GET", "/analysis/{sponsor_id}"),
+    *(("GET", f"/analysis/{{sponsor_id}}/{tab}") for tab in ("lag", "experience", "rates")),
+    ("GET", "/analysis/{sponsor_id}/compare"),
+    *(
+        ("GET", f"/api/v1/sponsors/{{sponsor_id}}/reports/{report}")
+        for report in ("lag", "ibnr", "experience", "rates", "compare")
+    ),
+}
+SIMULATIONS = {
+    ("GET", "/analysis/{sponsor_id}/simulations"),
+    ("POST", "/analysis/{sponsor_id}/simulations"),
+    ("GET", "/analysis/{sponsor_id}/simulations/{job_id}"),
+    ("POST", "/api/v1/sponsors/{sponsor_id}/simulations"),
+    ("GET", "/api/v1/simulations/{job_id}"),
+}
+ALLOWED = {
+    Role.SPONSOR: FOR_EVERY_ROLE | REPORTS,
+    Role.BROKER: FOR_EVERY_ROLE | REPORTS | SIMULATIONS,
+}
+# They are walked for the sponsor with claims enough for every report.
+ANALYSIS_PATHS = (
+    "/analysis",
+    "/api/v1/sponsors/{sponsor_id}/reports/",
+    "/api/v1/sponsors/{sponsor_id}/simulations",
+    "/api/v1/simulations",
+)
 VALUES = {
     "claim_id": "C-PEND",
     "member_id": "E100",
@@ -66,7 +97,30 @@ def _routes(app: FastAPI) -> list[tuple[str, str]]:
 
 def _url(path: str) -> str:
     # An id the matrix does not know (a route added later) gets a member id: the PHI to find.
-    return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: VALUES.get(m.group(1), "E100"), path)
+    values = VALUES | ({"sponsor_id": ANALYSED} if path.startswith(ANALYSIS_PATHS) else {})
+    return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: values.get(m.group(1), "E100"), path)
+
+
+@pytest.fixture
+def simulation_of(
+    bearer: Callable[[Role], TestClient], monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Role], None]:
+    """A finished simulation of `role`'s login (jobs are seen only by who started them), walked
+    as the routes' job_id."""
+
+    def run(role: Role) -> None:
+        if role not in (Role.BROKER, Role.TPA_ADMIN):
+            return
+        client = bearer(role)
+        body = {"options": [{"name": "specific 50k", "specific_deductible": "50000"}]}
+        job = client.post(f"/api/v1/sponsors/{ANALYSED}/simulations", json=body).json()["id"]
+        deadline = time.monotonic() + 30
+        while client.get(f"/api/v1/simulations/{job}").json()["state"] != "done":
+            assert time.monotonic() < deadline, "the simulation did not finish"
+            time.sleep(0.05)
+        monkeypatch.setitem(VALUES, "job_id", job)
+
+    return run
 
 
 def _call(client: TestClient, method: str, path: str, csrf: str | None, n: int) -> Response:
@@ -99,7 +153,9 @@ def test_no_route_gives_a_sponsor_or_broker_phi_and_tpa_routes_refuse_them(
     role: Role,
     signed_in: Callable[[Role], tuple[TestClient, str]],
     bearer: Callable[[Role], TestClient],
+    simulation_of: Callable[[Role], None],
 ) -> None:
+    simulation_of(role)
     session, csrf = signed_in(role)
     clients = (("token", bearer(role), None), ("session", session, csrf))
     routes = _routes(app)
@@ -113,7 +169,7 @@ def test_no_route_gives_a_sponsor_or_broker_phi_and_tpa_routes_refuse_them(
             where = f"{role} by {how}: {method} {path} -> {answer.status_code}"
             leaked = [word for word in PHI if word in answer.text]
             assert not leaked, f"{where} shows {leaked}"
-            if (method, path) not in FOR_EVERY_ROLE:
+            if (method, path) not in ALLOWED[role]:
                 assert answer.status_code == 403, where
             else:
                 assert answer.status_code < 500, where
@@ -124,15 +180,22 @@ def test_no_route_gives_a_sponsor_or_broker_phi_and_tpa_routes_refuse_them(
 
 @pytest.mark.parametrize("role", [Role.TPA_ADMIN, Role.EXAMINER])
 def test_tpa_staff_may_read_every_route_and_see_the_member(
-    app: FastAPI, role: Role, bearer: Callable[[Role], TestClient]
+    app: FastAPI,
+    role: Role,
+    bearer: Callable[[Role], TestClient],
+    simulation_of: Callable[[Role], None],
 ) -> None:
+    simulation_of(role)
     client = bearer(role)
     for method, path in _routes(app):
         if method != "GET":
             continue
         answer = client.get(_url(path))
-        refused = role == Role.EXAMINER and (method, path) in NOT_FOR_EXAMINERS
-        assert answer.status_code == (403 if refused else 200), f"{method} {path} -> {answer}"
+        refused = (
+            role == Role.EXAMINER and (method, path) in NOT_FOR_EXAMINERS | REPORTS | SIMULATIONS
+        )
+        expected = 403 if refused else 200
+        assert answer.status_code == expected, f"{method} {path} -> {answer.status_code}"
     assert "Okafor" in client.get("/members/E100").text
     assert "M5416" in client.get("/claims/C-PEND").text
 

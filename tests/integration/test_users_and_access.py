@@ -27,7 +27,7 @@ from openaso.services.workbench import (
     pend_queue,
     search_claims,
 )
-from tests.e2e.site import LOGINS, PASSWORD, Site, build_site
+from tests.e2e.site import ANALYSED, LOGINS, PASSWORD, Site, build_site
 from tests.integration.books import AT
 
 
@@ -64,7 +64,7 @@ def test_every_member_level_read_and_action_refuses_a_sponsor_or_broker(
 
 def test_a_password_signs_in_and_a_wrong_one_or_unknown_login_does_not(site: Site) -> None:
     principal = sign_in(site.new_uow(), LOGINS[Role.BROKER], PASSWORD)
-    assert principal == Principal(LOGINS[Role.BROKER], Role.BROKER, frozenset({"acme"}))
+    assert principal == Principal(LOGINS[Role.BROKER], Role.BROKER, frozenset({"acme", ANALYSED}))
     assert sign_in(site.new_uow(), LOGINS[Role.BROKER], PASSWORD + "!") is None
     assert sign_in(site.new_uow(), "nobody", PASSWORD) is None
     assert principal_of_token(site.new_uow(), "not-a-token") is None

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openaso.analytics.fit import fit_claim_model
-from openaso.analytics.simulate import ClaimModel, Laser, StopLossOption, simulate
+from openaso.analytics.simulate import BATCHES, ClaimModel, Laser, StopLossOption, simulate
 
 NONE = StopLossOption("no stop-loss", fixed_costs=120_000_00)
 SPECIFIC = StopLossOption("$100k specific", specific_deductible=100_000_00)
@@ -100,3 +100,16 @@ def test_a_model_fitted_to_its_own_draws_finds_its_parameters_again() -> None:
 def test_fitting_needs_member_years_with_claims() -> None:
     with pytest.raises(ValueError, match="need at least 2"):
         fit_claim_model(np.zeros(10, dtype=np.int64))
+
+
+def test_a_run_reports_its_progress_by_batches_of_years_and_watching_changes_nothing() -> None:
+    seen: list[tuple[int, int]] = []
+    watched = simulate(
+        ClaimModel(), 50, [SPECIFIC], years=1_000, seed=4, progress=lambda *p: seen.append(p)
+    )
+    assert len(seen) == BATCHES
+    assert seen[0] == (50, 1_000)
+    assert seen[-1] == (1_000, 1_000)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    unwatched = simulate(ClaimModel(), 50, [SPECIFIC], years=1_000, seed=4)
+    assert watched.outcomes[0].mean == unwatched.outcomes[0].mean

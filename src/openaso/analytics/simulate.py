@@ -15,7 +15,7 @@ premiums) are added. Results are integer cents, rounded half up from the float s
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +24,10 @@ from numpy.typing import NDArray
 from openaso.analytics.months import cents
 
 BLOCK = 2_000_000  # member-years simulated at once: ~16 MB per float array
+# A run is simulated in at least this many batches of years, so a long one can report progress
+# as it goes; the batches depend only on members and years, so the seed alone fixes the result.
+BATCHES = 20
+Progress = Callable[[int, int], None]  # (years simulated so far, years)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +157,10 @@ def simulate(
     years: int = 10_000,
     seed: int = 0,
     budget: int | None = None,
+    progress: Progress | None = None,
 ) -> Simulation:
-    """Simulate `years` plan years of `members` members; the same seed gives the same result."""
+    """Simulate `years` plan years of `members` members; the same seed gives the same result.
+    `progress` is told after every batch of years how many are done."""
     if members <= 0 or years <= 0:
         raise ValueError(f"members and years must be positive, got {members} and {years}")
     lasered = [sum(laser.members for laser in option.lasers) for option in options]
@@ -163,12 +169,14 @@ def simulate(
     rng = np.random.default_rng(seed)
     gross = np.empty(years)
     reimbursed = np.empty((len(options), years))
-    per_block = max(BLOCK // members, 1)
+    per_block = max(min(BLOCK // members, -(-years // BATCHES)), 1)
     for start in range(0, years, per_block):
         stop = min(start + per_block, years)
         claims = _member_years(model, rng, stop - start, members)
         gross[start:stop] = claims.sum(axis=1, dtype=np.float64)
         reimbursed[:, start:stop] = _specific(claims, options)
+        if progress is not None:
+            progress(stop, years)
     outcomes = tuple(
         _outcome(option, gross - reimbursed[i], reimbursed[i], budget)
         for i, option in enumerate(options)

@@ -11,10 +11,11 @@ from openaso.bootstrap import database
 from openaso.config import Settings
 from openaso.entrypoints.api import api_router
 from openaso.entrypoints.api import fhir as fhir_routes
-from openaso.entrypoints.web import dashboard_page, errors, money_pages
+from openaso.entrypoints.web import analysis_pages, dashboard_page, errors, money_pages
 from openaso.entrypoints.web.pages import Pages
 from openaso.entrypoints.web.pages import router as pages_router
 from openaso.entrypoints.web.security import LoginRateLimiter, PrincipalCache
+from openaso.services.simulation_jobs import SimulationJobs
 
 STATIC = Path(__file__).parent / "static"
 SESSION_HOURS = 8
@@ -36,6 +37,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.pages = Pages()
     app.state.login_limiter = LoginRateLimiter()
     app.state.principals = PrincipalCache()
+    app.state.simulations = SimulationJobs(new_uow)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -50,5 +52,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(money_pages.router)
     app.include_router(dashboard_page.router)
+    app.include_router(analysis_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

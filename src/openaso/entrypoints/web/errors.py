@@ -3,7 +3,7 @@
 AccessDeniedError → 403; NotFoundError → 404; a claim id already on file or more funding than
 is outstanding → 409; an action or
 input that does not apply → 422 with where (the route, the body or query field, or the form
-field); no sign-in → 401 (API) or the login page.
+field); too many simulations waiting → 429; no sign-in → 401 (API) or the login page.
 """
 
 from urllib.parse import quote
@@ -15,11 +15,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from openaso.entrypoints.web.security import CsrfError, SignInRequiredError
 from openaso.services.access import AccessDeniedError
+from openaso.services.analysis import AnalysisError
 from openaso.services.intake import DuplicateClaimIdError
 from openaso.services.invoicing import InvoiceError
 from openaso.services.lifecycle import ClaimActionError
 from openaso.services.payment_work import OverReceivedError
 from openaso.services.payments import PaymentError
+from openaso.services.simulation_jobs import BusyError
 from openaso.services.stoploss import StopLossError
 from openaso.services.users import UserError
 from openaso.services.workbench import NotFoundError
@@ -28,6 +30,7 @@ from openaso.services.workbench import NotFoundError
 API_PATHS = ("/api", "/fhir")
 
 BAD_INPUT: tuple[type[Exception], ...] = (
+    AnalysisError,
     ClaimActionError,
     PaymentError,
     UserError,
@@ -83,7 +86,8 @@ def install(app: FastAPI) -> None:
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        problems = exc.errors()
+        # what was wrong and where, never the value sent: an answer does not repeat input back
+        problems = [{k: v for k, v in p.items() if k != "input"} for p in exc.errors()]
         first = problems[0] if problems else {"loc": (), "msg": "invalid request"}
         where = ".".join(str(part) for part in first.get("loc", ()))
         message = f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg"))
@@ -91,6 +95,9 @@ def install(app: FastAPI) -> None:
 
     async def conflict(request: Request, exc: Exception) -> Response:
         return _answer(request, 409, str(exc))
+
+    async def busy(request: Request, exc: Exception) -> Response:
+        return _answer(request, 429, str(exc))
 
     async def csrf(request: Request, exc: Exception) -> Response:
         return _answer(request, 403, str(exc))
@@ -109,6 +116,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NotFoundError, missing)
     app.add_exception_handler(DuplicateClaimIdError, conflict)
     app.add_exception_handler(OverReceivedError, conflict)
+    app.add_exception_handler(BusyError, busy)
     app.add_exception_handler(CsrfError, csrf)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(SignInRequiredError, sign_in)
