@@ -6,7 +6,8 @@ work itself (on SQLite, closing the last connection also checkpoints the write-a
 
 from sqlalchemy import Engine, create_engine
 
-from openaso.adapters.db.sqlite import DurableConnection, configure
+from openaso.adapters.db import postgres, sqlite
+from openaso.adapters.db.sqlite import DurableConnection
 
 # Enough for the web app's worker threads to rarely wait for a connection; a thread that
 # finds them all in use waits up to POOL_WAIT seconds for one to come back.
@@ -17,13 +18,15 @@ POOL_WAIT = 60
 
 def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(
+        engine = create_engine(
             url,
             pool_size=POOL_SIZE,
             max_overflow=POOL_OVERFLOW,
             pool_timeout=POOL_WAIT,
             pool_pre_ping=True,  # a restarted server costs one failed ping, not a failed call
         )
+        postgres.configure(engine)
+        return engine
     engine = create_engine(
         url,
         pool_size=POOL_SIZE,
@@ -31,5 +34,5 @@ def make_engine(url: str) -> Engine:
         pool_timeout=POOL_WAIT,
         connect_args={"timeout": 60, "check_same_thread": False, "factory": DurableConnection},
     )
-    configure(engine)
+    sqlite.configure(engine)
     return engine

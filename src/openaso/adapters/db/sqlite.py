@@ -22,11 +22,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 
+from openaso.adapters.db.durability import Wrote, after
 from openaso.adapters.db.sqlite_checkpoint import CHECKPOINTS
 
-# Statements that leave the database as it was, or write only the audit log.
-_LIGHT = ("SELECT", "PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-_AUDIT_INSERT = "INSERT INTO AUDIT_LOG "
 WAIT = 60.0  # seconds a unit of work waits for the write lock, as SQLite's busy timeout
 _writers: dict[str, threading.Lock] = {}
 _writers_guard = threading.Lock()
@@ -131,11 +129,9 @@ def configure(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _mark(_conn: Connection, cursor: Any, statement: str, *_args: Any, **_kw: Any) -> None:
-        words = statement.lstrip()[:32].upper()
-        if not words.startswith(_LIGHT) and not words.startswith(_AUDIT_INSERT):
-            dbapi_connection = cursor.connection
-            if isinstance(dbapi_connection, DurableConnection):
-                dbapi_connection.must_sync = True
+        dbapi_connection = cursor.connection
+        if isinstance(dbapi_connection, DurableConnection) and not dbapi_connection.must_sync:
+            dbapi_connection.must_sync = after(Wrote.NOTHING, statement) is Wrote.MORE
 
 
 def _writer_of(path: str) -> threading.Lock:
