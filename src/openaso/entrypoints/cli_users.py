@@ -69,9 +69,7 @@ def serve(
     port: Annotated[int, typer.Option(help="port")] = 8000,
 ) -> None:
     """Serve the web app and the API (/api/v1) with uvicorn."""
-    import uvicorn
-
-    from openaso.entrypoints.web.app import create_app
+    from openaso.entrypoints.web.server import serve as serve_app
 
     out.print(f"OpenASO at http://{host}:{port}  (API: /api/v1, schema /api/v1/openapi.json)")
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="warning")
+    serve_app(get_settings(), host, port)

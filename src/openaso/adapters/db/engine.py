@@ -1,28 +1,38 @@
-"""Build the SQLAlchemy engine for a database URL (SQLite file or PostgreSQL)."""
+"""Build the SQLAlchemy engine for a database URL (SQLite file or PostgreSQL).
 
-from typing import Any
+Both keep their connections open in a pool: opening one per unit of work cost more than the
+work itself (on SQLite, closing the last connection also checkpoints the write-ahead log).
+"""
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Engine, create_engine
+
+from openaso.adapters.db import postgres, sqlite
+from openaso.adapters.db.sqlite import DurableConnection
+
+# Enough for the web app's worker threads to rarely wait for a connection; a thread that
+# finds them all in use waits up to POOL_WAIT seconds for one to come back.
+POOL_SIZE = 10
+POOL_OVERFLOW = 20
+POOL_WAIT = 60
 
 
 def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 60})
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        # SQLAlchemy's pysqlite recipe: let us emit BEGIN ourselves (see _begin).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        # Take the write lock up front, so two writers queue instead of one failing mid-claim.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
+        engine = create_engine(
+            url,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            pool_timeout=POOL_WAIT,
+            pool_pre_ping=True,  # a restarted server costs one failed ping, not a failed call
+        )
+        postgres.configure(engine)
+        return engine
+    engine = create_engine(
+        url,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        pool_timeout=POOL_WAIT,
+        connect_args={"timeout": 60, "check_same_thread": False, "factory": DurableConnection},
+    )
+    sqlite.configure(engine)
     return engine

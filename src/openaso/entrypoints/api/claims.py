@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from pydantic import Field
+from starlette.concurrency import run_in_threadpool
 
 from openaso.core.money import format_cents
 from openaso.entrypoints.api.claim_input import ID, ClaimsCreate
@@ -66,10 +67,13 @@ def submit(*, body: ClaimsCreate, principal: StaffApi, new_uow: NewUow) -> Submi
 
 
 @router.get("/{claim_id}", response_model=ClaimStatusPublic)
-def read_status(
+async def read_status(
     *, claim_id: ClaimId, principal: ApiPrincipal, new_uow: NewUow
 ) -> ClaimStatusPublic:
-    return ClaimStatusPublic(**claim_status(new_uow(), principal, claim_id, now()))
+    # The busiest call: async, so only the database work leaves the event loop (a sync
+    # route costs a second trip through the thread pool to check its answer).
+    found = await run_in_threadpool(claim_status, new_uow(), principal, claim_id, now())
+    return ClaimStatusPublic(**found)
 
 
 @router.get("/{claim_id}/adjudication", response_model=AdjudicationPublic)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from openaso.services.access import Principal, Role, require_role
 from openaso.services.ports import UnitOfWorkFactory
@@ -64,15 +65,25 @@ class PrincipalCache:
         self._seen: dict[str, tuple[float, Principal | None]] = {}
 
     def get(self, key: str, load: Callable[[], Principal | None]) -> Principal | None:
-        now = time.monotonic()
-        found = self._seen.get(key)
-        if found is not None and found[0] > now:
-            return found[1]
+        found = self.cached(key)
+        if found is not None:
+            return found[0]
         principal = load()
         if len(self._seen) > 10_000:
             self._seen.clear()
-        self._seen[key] = (now + self.ttl, principal)
+        self._seen[key] = (time.monotonic() + self.ttl, principal)
         return principal
+
+    def cached(self, key: str) -> tuple[Principal | None] | None:
+        """The principal remembered for `key` (in a 1-tuple, as it may be None) while fresh."""
+        found = self._seen.get(key)
+        if found is not None and found[0] > time.monotonic():
+            return (found[1],)
+        return None
+
+
+async def new_uow_dependency(request: Request) -> UnitOfWorkFactory:
+    return new_uow_of(request)
 
 
 def new_uow_of(request: Request) -> UnitOfWorkFactory:
@@ -96,13 +107,11 @@ def check_csrf(request: Request, sent: str | None) -> None:
 
 def principal_or_none(request: Request) -> Principal | None:
     """The token's principal when an Authorization: Bearer header is sent, else the session's."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+    token = _bearer_token(request)
     cache: PrincipalCache = request.app.state.principals
     new_uow = new_uow_of(request)
-    if scheme.lower() == "bearer" and token:
-        key = "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
-        return cache.get(key, lambda: principal_of_token(new_uow(), token.strip()))
+    if token:
+        return cache.get(_token_key(token), lambda: principal_of_token(new_uow(), token))
     login = request.session.get("login")
     if not isinstance(login, str):
         return None
@@ -112,9 +121,31 @@ def principal_or_none(request: Request) -> Principal | None:
     return principal
 
 
-def api_principal(request: Request) -> Principal:
+async def _principal_or_none(request: Request) -> Principal | None:
+    """principal_or_none for dependencies: a remembered token answers on the event loop; a
+    login that must be read from the database is read on a worker thread. (A sync dependency
+    would cost every API call a round trip through the thread pool.)"""
+    token = _bearer_token(request)
+    if token:
+        cache: PrincipalCache = request.app.state.principals
+        found = cache.cached(_token_key(token))
+        if found is not None:
+            return found[0]
+    return await run_in_threadpool(principal_or_none, request)
+
+
+def _bearer_token(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _token_key(token: str) -> str:
+    return "token:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+async def api_principal(request: Request) -> Principal:
     """Token or session; a session's changing call must carry its CSRF token in X-CSRF-Token."""
-    principal = principal_or_none(request)
+    principal = await _principal_or_none(request)
     if principal is None:
         raise SignInRequiredError("sign in, or send Authorization: Bearer TOKEN")
     by_token = request.headers.get("authorization", "").lower().startswith("bearer ")
@@ -123,8 +154,8 @@ def api_principal(request: Request) -> Principal:
     return principal
 
 
-def page_principal(request: Request) -> Principal:
-    principal = principal_or_none(request)
+async def page_principal(request: Request) -> Principal:
+    principal = await _principal_or_none(request)
     if principal is None:
         raise SignInRequiredError("sign in to see this page")
     return principal
@@ -132,19 +163,19 @@ def page_principal(request: Request) -> Principal:
 
 ApiPrincipal = Annotated[Principal, Depends(api_principal)]
 PagePrincipal = Annotated[Principal, Depends(page_principal)]
-NewUow = Annotated[UnitOfWorkFactory, Depends(new_uow_of)]
+NewUow = Annotated[UnitOfWorkFactory, Depends(new_uow_dependency)]
 
 
-def staff_page_principal(request: Request) -> Principal:
+async def staff_page_principal(request: Request) -> Principal:
     """A form that changes claims: refused before its fields are read to a non-staff login
     (the use case checks the role again)."""
-    principal = page_principal(request)
+    principal = await page_principal(request)
     require_role(principal, Role.TPA_ADMIN, Role.EXAMINER)
     return principal
 
 
-def staff_api_principal(request: Request) -> Principal:
-    principal = api_principal(request)
+async def staff_api_principal(request: Request) -> Principal:
+    principal = await api_principal(request)
     require_role(principal, Role.TPA_ADMIN, Role.EXAMINER)
     return principal
 
