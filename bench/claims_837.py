@@ -122,7 +122,7 @@ def _ours(path: Path, claims: int, *, streaming: bool) -> float:
 def _tokenizer(path: Path) -> float:
     """Seconds to split every segment of `path` into its elements, and nothing more."""
     started = time.perf_counter()
-    for _first, fields, _component in read_batches(path):
+    for _first, fields, _component, _count in read_batches(path):
         for _elements in fields:
             pass
     return time.perf_counter() - started
