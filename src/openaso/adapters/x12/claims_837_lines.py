@@ -35,6 +35,7 @@ CHARGE = {"SV1": "SV102 (the charge)", "SV2": "SV203 (the charge)", "SV3": "SV30
 # The service segments read in place: (qualifier of the composite at element 1, the charge at
 # element 2, the units at this element). SV2 (revenue code first) always goes to its handler.
 IN_PLACE_SERVICE = {"SV1": ("HC", 4), "SV3": ("AD", 6)}
+END: tuple[int, list[str]] = (0, [""])  # what `read` draws when the segments run out
 
 
 class ClaimReader(SetBase):
@@ -51,9 +52,11 @@ class ClaimReader(SetBase):
         LX, SV1, SV3, DTP and HCP are most of a file: within a claim, one that is as the guide
         wants it (whole line number; HC/AD procedure, dollars-and-cents charge and whole units;
         DTP*472*D8 of a date already read in the set; an amount) is read here, in place, as its
-        handler would read it. Anything else, and every other segment, goes to its handler,
-        which reads it from scratch and says what is wrong: an in-place read changes nothing
-        until it has checked all it reads.
+        handler would read it. An LX read in place draws the next two segments itself, its
+        service segment and its DTP*472 as a rule: no dispatch, nor a check of the loop, for
+        them. Anything else, and every other segment, goes to its handler, which reads it from
+        scratch and says what is wrong: an in-place read changes nothing until it has checked
+        all it reads.
         """
         handlers, periods, component = self.handlers, self.periods, self.component
         service = self.service_tag
@@ -62,31 +65,16 @@ class ClaimReader(SetBase):
         for number, elements in segments:
             tag = elements[0]
             if in_place and (claim := self.claim) is not None:
-                if tag == "DTP":
+                if tag == "LX" and (
+                    len(elements) > 1 and (text := elements[1]).isdigit() and text.isascii()
+                ):
+                    self.rank, self.loop = -1, "2400"
+                    claim.other_payer = False
+                    claim.lines.append(line := LineState(int(text), number))
+                    # Its service segment and DTP*472 come next, as a rule: read on for them.
+                    number, elements = next(segments, END)
                     if (
-                        not claim.other_payer
-                        and len(elements) > 3
-                        and elements[1] == "472"
-                        and elements[2] == "D8"
-                        and (period := periods.get(elements[3])) is not None
-                    ):
-                        if claim.lines and self.loop.startswith("24"):
-                            claim.lines[-1].period = period
-                        else:
-                            claim.period = period
-                        continue
-                elif tag == "LX":
-                    if len(elements) > 1 and (text := elements[1]).isdigit() and text.isascii():
-                        self.rank, self.loop = -1, "2400"
-                        claim.other_payer = False
-                        claim.lines.append(LineState(int(text), number))
-                        continue
-                elif tag == service:
-                    lines = claim.lines
-                    if (
-                        lines
-                        and not (line := lines[-1]).priced
-                        and self.loop == "2400"
+                        elements[0] == service
                         and len(elements) > units_at
                         and (count := elements[units_at]).isdigit()
                         and count.isascii()
@@ -103,6 +91,31 @@ class ClaimReader(SetBase):
                         if len(parts) > 2:
                             line.modifiers = tuple(filter(None, parts[2:6]))
                         line.billed, line.units, line.units_text = int(cents), units, count
+                        number, elements = next(segments, END)
+                        if (
+                            elements[0] == "DTP"
+                            and len(elements) > 3
+                            and elements[1] == "472"
+                            and elements[2] == "D8"
+                            and (period := periods.get(elements[3])) is not None
+                        ):
+                            line.period = period
+                            continue
+                    if elements is END[1]:
+                        return None
+                    tag = elements[0]  # not what was expected: read as any other segment
+                if tag == "DTP":
+                    if (
+                        not claim.other_payer
+                        and len(elements) > 3
+                        and elements[1] == "472"
+                        and elements[2] == "D8"
+                        and (period := periods.get(elements[3])) is not None
+                    ):
+                        if claim.lines and self.loop.startswith("24"):
+                            claim.lines[-1].period = period
+                        else:
+                            claim.period = period
                         continue
                 elif tag == "HCP" and (
                     not claim.other_payer
