@@ -42,7 +42,7 @@ unit: $(STAMP) $(CHROMIUM)
 test: lint typecheck unit
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,8 +1,13 @@
-"""`make bench`: measure, write bench/results.json and print a table."""
+"""`make bench`: measure, write bench/results.json and print a table.
+
+`python -m bench.run claims_837 ...` runs only the benchmarks named and replaces their entries
+in an existing bench/results.json, keeping the others' last results.
+"""
 
 import json
 import platform
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,20 +25,30 @@ from bench.persisted import bench_persisted
 from bench.stoploss import bench_stoploss
 
 RESULTS = Path(__file__).parent / "results.json"
+BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {  # by module, in the order run
+    "engine": bench_engine,
+    "persisted": bench_persisted,
+    "enrolment": bench_enrolment,
+    "claims_837": bench_837,
+    "stoploss": bench_stoploss,
+    "invoices": bench_invoices,
+    "analytics": bench_analytics,
+    "fhir": bench_fhir,
+    "api": bench_api,
+}
 
 
-def main() -> None:
-    benchmarks: list[dict[str, Any]] = [
-        bench_engine(),
-        bench_persisted(),
-        bench_enrolment(),
-        bench_837(),
-        bench_stoploss(),
-        bench_invoices(),
-        bench_analytics(),
-        bench_fhir(),
-        bench_api(),
-    ]
+def main(names: list[str]) -> None:
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        known = ", ".join(BENCHMARKS)
+        raise SystemExit(f"unknown benchmark {unknown[0]!r}: expected one of {known}")
+    measured = [BENCHMARKS[name]() for name in names or BENCHMARKS]
+    benchmarks = measured
+    if names and RESULTS.exists():  # the others keep their last results, in their place
+        fresh = {bench["name"]: bench for bench in measured}
+        earlier = json.loads(RESULTS.read_text())["benchmarks"]
+        benchmarks = [fresh.pop(bench["name"], bench) for bench in earlier] + list(fresh.values())
     results = {
         "python": sys.version.split()[0],
         "machine": platform.machine(),
@@ -65,4 +80,4 @@ def show(results: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

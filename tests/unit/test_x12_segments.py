@@ -98,7 +98,7 @@ def test_batches_give_the_numbers_and_elements_of_the_segments(tmp_path: Path) -
     path.write_text(text)
     batched = [
         (number, elements, component)
-        for first, fields, component in read_batches(path)
+        for first, fields, component, _count in read_batches(path)
         for number, elements in enumerate(fields, first)
     ]
     assert batched == [(s.number, s.elements, s.component) for s in tokenize_text(text, "t")]

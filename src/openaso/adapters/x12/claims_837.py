@@ -28,10 +28,12 @@ from openaso.adapters.x12.claims_837_set import (
     LineDetail,
     OpenSet,
     SetError,
+    SetReader,
     TransactionSet837,
     close_set,
     open_set,
 )
+from openaso.adapters.x12.claims_837_values import ENVELOPE
 from openaso.adapters.x12.segments import Segment, X12Error, read_batches
 
 __all__ = ["Claim837", "LineDetail", "SetError", "TransactionSet837", "read_837"]
@@ -146,16 +148,16 @@ def read_837(path: Path, on_set: OnSet | None = None) -> Intake837:
     gc.disable()
     try:  # closing may pass a last set to on_set too: the collector is restored after it
         try:
-            for first, fields, component in read_batches(path):
+            for first, fields, component, size in read_batches(path):
                 envelope.component = component
-                handlers = envelope.handlers
-                for number, elements in enumerate(fields, first):
-                    handler = handlers.get(elements[0])
-                    if handler is not None:  # a segment of the open set that its reader reads
-                        handler(number, elements)
-                    else:  # the envelope's own, or one the open set's reader does not know
-                        envelope.take(number, elements)
-                        handlers = envelope.handlers
+                segments = enumerate(fields, first)
+                while True:  # the open set's reader reads until the envelope has a segment
+                    reader = envelope.reader
+                    taken = next(segments, None) if reader is None else reader.read(segments)
+                    if taken is None:
+                        break
+                    envelope.take(*taken)
+                number = first + size - 1
         except X12Error as exc:
             failure = exc.finding
         return envelope.close(number, failure, path)
@@ -179,9 +181,6 @@ class _Interchange:
     errors: list[EnvelopeError] = field(default_factory=list)
 
 
-ENVELOPE = frozenset(("ISA", "IEA", "GS", "GE", "ST", "SE"))
-
-
 class _Envelope:
     """Takes the segments in file order: its own (ISA, GS, ST and their trailers) it reads, those
     of an open set go to the set's reader."""
@@ -196,9 +195,9 @@ class _Envelope:
         self.last = 0  # the number of the last segment read before an envelope segment
         self.component = ":"  # ISA16 of the interchange being read
         self.collecting = False  # the garbage collector was on when the reading began
-        # The open set's reader's handlers, by segment ID, and what takes any other segment
-        # that is not the envelope's own.
-        self.handlers: dict[str, Handler] = {}
+        # The open set's reader, which reads its segments up to the envelope's next, and what
+        # takes a segment that is not the envelope's own when no reader is open.
+        self.reader: SetReader | None = None
         self.other: Handler = self.outside
 
     def take(self, number: int, elements: list[str]) -> None:
@@ -265,14 +264,12 @@ class _Envelope:
     def start_set(self, st: Segment) -> None:
         gs = self.group.gs if self.group is not None else Segment(st.number, ["GS"], st.component)
         self.open = opened = open_set(st, gs)
-        if opened.reader is not None:
-            self.handlers, self.other = opened.reader.handlers, opened.reader.unknown
-        else:
-            self.handlers, self.other = {}, self.ignore
+        self.reader = opened.reader
+        self.other = self.outside if opened.reader is not None else self.ignore
 
     def end_set(self, se: Segment | None) -> None:
         opened, group, interchange = self.open, self.group, self.interchange
-        self.open, self.handlers, self.other = None, {}, self.outside
+        self.open, self.reader, self.other = None, None, self.outside
         if opened is None:
             if se is not None and interchange is not None:
                 message = "SE with no ST before it"

@@ -7,10 +7,12 @@ read once, in file order; these handlers run for most segments of a file, so the
 elements in place rather than through helpers where it counts.
 """
 
+from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from openaso.adapters.x12.claims_837_values import (
     DIAGNOSES,
+    ENVELOPE,
     FREQUENCIES,
     Claim837,
     ClaimState,
@@ -20,6 +22,7 @@ from openaso.adapters.x12.claims_837_values import (
     SetBase,
     fields,
     get,
+    usual_cents,
 )
 from openaso.adapters.x12.records import builder
 from openaso.adapters.x12.segments import parse_period
@@ -29,10 +32,109 @@ from openaso.core.claims import Claim, ServiceLine
 make_line, make_claim, make_claim_837 = builder(ServiceLine), builder(Claim), builder(Claim837)
 
 CHARGE = {"SV1": "SV102 (the charge)", "SV2": "SV203 (the charge)", "SV3": "SV302 (the charge)"}
+# The service segments read in place: (qualifier of the composite at element 1, the charge at
+# element 2, the units at this element). SV2 (revenue code first) always goes to its handler.
+IN_PLACE_SERVICE = {"SV1": ("HC", 4), "SV3": ("AD", 6)}
+END: tuple[int, list[str]] = (0, [""])  # what `read` draws when the segments run out
 
 
 class ClaimReader(SetBase):
-    """The handlers of the claim and service-line segments."""
+    """The handlers of the claim and service-line segments, and the loop that gives each segment
+    of a set to its handler (`read`)."""
+
+    # False: every segment goes to its handler (the tests read files both ways and compare).
+    in_place = True
+
+    def read(self, segments: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]] | None:
+        """Reads numbered segments of the set until one that is the envelope's (ISA, IEA, GS, GE,
+        ST or SE), returned, or until they run out (None).
+
+        LX, SV1, SV3, DTP and HCP are most of a file: within a claim, one that is as the guide
+        wants it (whole line number; HC/AD procedure, dollars-and-cents charge and whole units;
+        DTP*472*D8 of a date already read in the set; an amount) is read here, in place, as its
+        handler would read it. An LX read in place draws the next two segments itself, its
+        service segment and its DTP*472 as a rule: no dispatch, nor a check of the loop, for
+        them. Anything else, and every other segment, goes to its handler, which reads it from
+        scratch and says what is wrong: an in-place read changes nothing until it has checked
+        all it reads.
+        """
+        handlers, periods, component = self.handlers, self.periods, self.component
+        service = self.service_tag
+        qualifier, units_at = IN_PLACE_SERVICE.get(service, ("", 0))
+        in_place = self.in_place and units_at > 0
+        for number, elements in segments:
+            tag = elements[0]
+            if in_place and (claim := self.claim) is not None:
+                if tag == "LX" and (
+                    len(elements) > 1 and (text := elements[1]).isdigit() and text.isascii()
+                ):
+                    self.rank, self.loop = -1, "2400"
+                    claim.other_payer = False
+                    claim.lines.append(line := LineState(int(text), number))
+                    # Its service segment and DTP*472 come next, as a rule: read on for them.
+                    number, elements = next(segments, END)
+                    if (
+                        elements[0] == service
+                        and len(elements) > units_at
+                        and (count := elements[units_at]).isdigit()
+                        and count.isascii()
+                        and (units := int(count)) > 0
+                        and (charge := elements[2])[-3:-2] == "."  # as usual_cents, inlined
+                        and (cents := charge.replace(".", "", 1)).isdigit()
+                        and cents.isascii()
+                        and len(parts := elements[1].split(component)) > 1
+                        and parts[0] == qualifier
+                        and parts[1]
+                    ):
+                        line.priced = True
+                        line.code = parts[1]
+                        if len(parts) > 2:
+                            line.modifiers = tuple(filter(None, parts[2:6]))
+                        line.billed, line.units, line.units_text = int(cents), units, count
+                        number, elements = next(segments, END)
+                        if (
+                            elements[0] == "DTP"
+                            and len(elements) > 3
+                            and elements[1] == "472"
+                            and elements[2] == "D8"
+                            and (period := periods.get(elements[3])) is not None
+                        ):
+                            line.period = period
+                            continue
+                    if elements is END[1]:
+                        return None
+                    tag = elements[0]  # not what was expected: read as any other segment
+                if tag == "DTP":
+                    if (
+                        not claim.other_payer
+                        and len(elements) > 3
+                        and elements[1] == "472"
+                        and elements[2] == "D8"
+                        and (period := periods.get(elements[3])) is not None
+                    ):
+                        if claim.lines and self.loop.startswith("24"):
+                            claim.lines[-1].period = period
+                        else:
+                            claim.period = period
+                        continue
+                elif tag == "HCP" and (
+                    not claim.other_payer
+                    and len(elements) > 2
+                    and (allowed := usual_cents(elements[2])) is not None
+                ):
+                    if claim.lines:
+                        claim.lines[-1].repriced = allowed
+                    else:
+                        claim.repriced = allowed
+                    continue
+            handler = handlers.get(tag)
+            if handler is not None:
+                handler(number, elements)
+            elif tag in ENVELOPE:
+                return number, elements
+            else:
+                self.unknown(number, elements)
+        return None
 
     def clm(self, number: int, elements: list[str]) -> None:
         self.end_claim(number)
@@ -102,6 +204,8 @@ class ClaimReader(SetBase):
         if qualifier != "472" and (at_line or qualifier != "434"):
             return
         period = parse_period(form, text)
+        if form == "D8" and not isinstance(period, str):
+            self.periods[text] = period  # for `read` to find in place
         if isinstance(period, str):
             if form in ("D8", "RD8"):
                 self.error(number, elements, "8", f"DTP03 {period}", 3)
@@ -146,8 +250,9 @@ class ClaimReader(SetBase):
         assert billing is not None
         assert received is not None
         lines, details = [], []
+        period = claim.period or (received, received)
         for line in claim.lines:
-            start, end = line.period or claim.period or (received, received)
+            start, end = line.period or period
             lines.append(make_line(line.number, line.code, start, line.billed, line.modifiers,
                                    line.units, line.repriced))  # fmt: skip
             # Equal details are one value (frozen): most lines of a set say the same.

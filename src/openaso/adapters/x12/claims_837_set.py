@@ -70,7 +70,7 @@ class SetReader(ClaimReader):
         super().__init__(kind, st)
         self.bht_first = False  # the segment after the ST is a BHT
         # ST and SE are the envelope's to read
-        self.handlers: dict[str, Handler] = dict.fromkeys(KNOWN - {"ST", "SE"}, self.skip)
+        self.handlers = dict.fromkeys(KNOWN - {"ST", "SE"}, self.skip)
         self.handlers |= dict.fromkeys(RANK, self.order)
         self.handlers |= {
             "BHT": self.bht, "HL": self.hl, "NM1": self.nm1, "N3": self.address,
@@ -92,12 +92,6 @@ class SetReader(ClaimReader):
         # The handlers refer back to the reader: without them it goes, claims and all, as soon
         # as the set is done, not at the next full garbage collection.
         self.handlers = {}
-
-    def unknown(self, number: int, elements: list[str]) -> None:
-        tag = elements[0]
-        well_formed = 2 <= len(tag) <= 3 and tag.isalnum() and tag.isupper()
-        what = "is not an 837 segment" if well_formed else "is not a segment ID"
-        self.error(number, elements, "2" if well_formed else "1", f"{tag!r} {what}", tag=tag)
 
     def skip(self, number: int, elements: list[str]) -> None:
         """An 837 segment that adds nothing OpenASO keeps (AMT, NTE, CN1, ...)."""

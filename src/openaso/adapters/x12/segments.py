@@ -74,11 +74,12 @@ class Batch(NamedTuple):
     first: int
     fields: Iterator[list[str]]
     component: str  # the component separator (ISA16) of their interchange
+    size: int  # how many segments: the last is numbered first + size - 1
 
 
 def read_segments(path: Path) -> Iterator[Segment]:
     """The segments of an X12 file, read in chunks (a file of any size fits in memory)."""
-    for first, fields, component in read_batches(path):
+    for first, fields, component, _ in read_batches(path):
         yield from _segments(first, fields, component)
 
 
@@ -105,7 +106,7 @@ def tokenize_text(text: str, origin: str) -> Iterator[Segment]:
 
 def tokenize(chunks: Iterable[str], origin: str) -> Iterator[Segment]:
     """The segments of X12 text given in chunks of any size (split anywhere)."""
-    for first, fields, component in batches(chunks, origin):
+    for first, fields, component, _ in batches(chunks, origin):
         yield from _segments(first, fields, component)
 
 
@@ -120,7 +121,7 @@ def batches(chunks: Iterable[str], origin: str) -> Iterator[Batch]:
             buffer = (buffer + chunk).lstrip()
         number += 1
         element, component, terminator = _separators(buffer[:ISA_LENGTH], origin, number)
-        yield Batch(number, iter([buffer[: ISA_LENGTH - 1].split(element)]), component)
+        yield Batch(number, iter([buffer[: ISA_LENGTH - 1].split(element)]), component, 1)
         buffer = buffer[ISA_LENGTH:]
         after_terminator = re.compile(rf"{re.escape(terminator)}\s*ISA")
         while True:  # its segments, until the text runs out or another ISA starts
@@ -135,7 +136,7 @@ def batches(chunks: Iterable[str], origin: str) -> Iterator[Batch]:
                 del parts[isa:]
             raws = list(filter(None, map(str.strip, parts)))  # an empty segment is skipped
             if raws:  # a last segment without its terminator is tolerated
-                yield Batch(number + 1, map(str.split, raws, repeat(element)), component)
+                yield Batch(number + 1, map(str.split, raws, repeat(element)), component, len(raws))
                 number += len(raws)
             if isa is not None:
                 break
