@@ -39,15 +39,15 @@ from openaso.services.analytics import LagReport
 from openaso.services.simulation_jobs import SimulationJobs
 
 
-def _reader(request: Request) -> Principal:
+async def _reader(request: Request) -> Principal:
     """Refused by role before the query or body is read (the use case checks again)."""
-    principal = api_principal(request)
+    principal = await api_principal(request)
     require_role(principal, *REPORT_ROLES)
     return principal
 
 
-def _simulator(request: Request) -> Principal:
-    principal = api_principal(request)
+async def _simulator(request: Request) -> Principal:
+    principal = await api_principal(request)
     require_role(principal, *SIMULATION_ROLES)
     return principal
 

@@ -180,15 +180,15 @@ async def staff_api_principal(request: Request) -> Principal:
     return principal
 
 
-def admin_api_principal(request: Request) -> Principal:
+async def admin_api_principal(request: Request) -> Principal:
     """Money-moving calls: refused to all but tpa_admin before the body is read."""
-    principal = api_principal(request)
+    principal = await api_principal(request)
     require_role(principal, Role.TPA_ADMIN)
     return principal
 
 
-def admin_page_principal(request: Request) -> Principal:
-    principal = page_principal(request)
+async def admin_page_principal(request: Request) -> Principal:
+    principal = await page_principal(request)
     require_role(principal, Role.TPA_ADMIN)
     return principal
 
