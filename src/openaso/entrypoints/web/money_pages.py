@@ -14,6 +14,7 @@ from openaso.entrypoints.web.pages import Csrf, Pages, _cents, _date
 from openaso.entrypoints.web.security import AdminPage, NewUow, PagePrincipal, check_csrf
 from openaso.services.funding import payment_run
 from openaso.services.payment_work import record_funding, remittance_of, run_payments
+from openaso.services.payments import Method
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,9 +37,10 @@ def run_form(
     on = _date("run_date", run_date)
     if on is None:
         raise FormError("run_date", "expected the run's date like 2026-03-31")
-    if method not in ("cheque", "eft"):
+    methods: dict[str, Method] = {"cheque": "cheque", "eft": "eft"}
+    if method not in methods:
         raise FormError("method", f"expected cheque or eft, got {method!r}")
-    run = run_payments(new_uow(), principal, sponsor, on, method, now())  # type: ignore[arg-type]
+    run = run_payments(new_uow(), principal, sponsor, on, methods[method], now())
     if run["run_id"] is None:
         return _done(f"{sponsor}: nothing to pay")
     return RedirectResponse(f"/runs/{run['run_id']}", status_code=303)
