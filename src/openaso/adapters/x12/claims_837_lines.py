@@ -36,6 +36,8 @@ CHARGE = {"SV1": "SV102 (the charge)", "SV2": "SV203 (the charge)", "SV3": "SV30
 # element 2, the units at this element). SV2 (revenue code first) always goes to its handler.
 IN_PLACE_SERVICE = {"SV1": ("HC", 4), "SV3": ("AD", 6)}
 END: tuple[int, list[str]] = (0, [""])  # what `read` draws when the segments run out
+# A line number or units as usually sent (no sign, no leading zero, no decimals), and its value.
+WHOLE = {str(value): value for value in range(1, 1000)}
 
 
 class ClaimReader(SetBase):
@@ -58,38 +60,37 @@ class ClaimReader(SetBase):
         scratch and says what is wrong: an in-place read changes nothing until it has checked
         all it reads.
         """
-        handlers, periods, component = self.handlers, self.periods, self.component
+        handlers, periods, procedures = self.handlers, self.periods, self.procedures
         service = self.service_tag
         qualifier, units_at = IN_PLACE_SERVICE.get(service, ("", 0))
         in_place = self.in_place and units_at > 0
         for number, elements in segments:
             tag = elements[0]
             if in_place and (claim := self.claim) is not None:
-                if tag == "LX" and (
-                    len(elements) > 1 and (text := elements[1]).isdigit() and text.isascii()
+                if (
+                    tag == "LX"
+                    and len(elements) > 1
+                    and (line_number := WHOLE.get(elements[1])) is not None
                 ):
                     self.rank, self.loop = -1, "2400"
                     claim.other_payer = False
-                    claim.lines.append(line := LineState(int(text), number))
+                    claim.lines.append(line := LineState(line_number, number))
                     # Its service segment and DTP*472 come next, as a rule: read on for them.
                     number, elements = next(segments, END)
                     if (
                         elements[0] == service
                         and len(elements) > units_at
-                        and (count := elements[units_at]).isdigit()
-                        and count.isascii()
-                        and (units := int(count)) > 0
+                        and (units := WHOLE.get(count := elements[units_at])) is not None
                         and (charge := elements[2])[-3:-2] == "."  # as usual_cents, inlined
                         and (cents := charge.replace(".", "", 1)).isdigit()
                         and cents.isascii()
-                        and len(parts := elements[1].split(component)) > 1
-                        and parts[0] == qualifier
-                        and parts[1]
+                        and (
+                            (procedure := procedures.get(composite := elements[1])) is not None
+                            or (procedure := self.procedure(composite, qualifier)) is not None
+                        )
                     ):
                         line.priced = True
-                        line.code = parts[1]
-                        if len(parts) > 2:
-                            line.modifiers = tuple(filter(None, parts[2:6]))
+                        line.code, line.modifiers = procedure
                         line.billed, line.units, line.units_text = int(cents), units, count
                         number, elements = next(segments, END)
                         if (
@@ -135,6 +136,16 @@ class ClaimReader(SetBase):
             else:
                 self.unknown(number, elements)
         return None
+
+    def procedure(self, composite: str, qualifier: str) -> tuple[str, tuple[str, ...]] | None:
+        """(code, modifiers) of a service segment's procedure composite in the usual form
+        (`qualifier`:code[:modifiers]), kept for the set's next line that sends it; None for
+        any other (the segment's handler says what is wrong)."""
+        parts = composite.split(self.component)
+        if len(parts) < 2 or parts[0] != qualifier or not parts[1]:
+            return None
+        procedure = self.procedures[composite] = (parts[1], tuple(filter(None, parts[2:6])))
+        return procedure
 
     def clm(self, number: int, elements: list[str]) -> None:
         self.end_claim(number)
@@ -217,53 +228,50 @@ class ClaimReader(SetBase):
             claim.period = period
 
     def end_claim(self, following: int | None) -> None:
-        """At the segment numbered `following` (an HL, a CLM) or at the SE: the claim checked."""
+        """At the segment numbered `following` (an HL, a CLM) or at the SE: the claim checked,
+        and kept (made into its records) when the set has no error so far."""
         claim = self.claim  # still current, so that its errors carry its CLM01
         if claim is None:
             return
         at = following if following is not None else claim.at
-        billed = claim.billed
-        if not claim.lines:
+        billed, lines, period = claim.billed, claim.lines, claim.period
+        if not lines:
             self.missing(at, "LX", "the claim has no service line (LX, loop 2400)", "2400")
         if not claim.has_hi and self.kind != "D":
             self.missing(at, "HI", "the claim has no diagnosis (HI)", "2300")
         if claim.frequency in ("7", "8") and not claim.original_ref:
             self.missing(at, "REF", "a replacement or void (CLM05-3 7 or 8) needs REF*F8 "
                          "(the original claim)", "2300")  # fmt: skip
-        total = 0
-        for line in claim.lines:
+        billing, received, shared = self.billing, self.received, self.details
+        # The records are made as the lines are checked, while nothing rejects the set yet.
+        keeping = not self.errors and billed is not None and received is not None
+        made, details, total = [], [], 0
+        for line in lines:
             total += line.billed
-            if line.period is None and claim.period is None:
+            when = line.period or period
+            if when is None:
                 self.missing(line.at, "DTP", f"line {line.number} has no service date "
                              "(DTP*472) and the claim has none", "2400")  # fmt: skip
-        if billed is not None and claim.lines and billed != total:
+                keeping = False
+            elif keeping:
+                made.append(make_line(line.number, line.code, when[0], line.billed,
+                                      line.modifiers, line.units, line.repriced))  # fmt: skip
+                # Equal details are one value (frozen): most lines of a set say the same.
+                key = (line.revenue, line.teeth, line.units_text, when[1])
+                detail = shared.get(key)
+                if detail is None:
+                    detail = shared[key] = LineDetail(*key)
+                details.append(detail)
+        if billed is not None and lines and billed != total:
             message = f"CLM02 {get(claim.elements, 2)} is not the sum of the line charges "
             self.error(claim.at, claim.elements, "I12", message + f"({Decimal(total) / 100:.2f})",
                        2, loop="2300")  # fmt: skip
         self.claim, self.claim_id = None, ""
-        if self.errors or billed is None or self.received is None or self.billing is None:
+        if not keeping or self.errors or received is None or billing is None:
             return
-        self.keep(claim)
-
-    def keep(self, claim: ClaimState) -> None:
-        billing, received, shared = self.billing, self.received, self.details
-        assert billing is not None
-        assert received is not None
-        lines, details = [], []
-        period = claim.period or (received, received)
-        for line in claim.lines:
-            start, end = line.period or period
-            lines.append(make_line(line.number, line.code, start, line.billed, line.modifiers,
-                                   line.units, line.repriced))  # fmt: skip
-            # Equal details are one value (frozen): most lines of a set say the same.
-            key = (line.revenue, line.teeth, line.units_text, end)
-            detail = shared.get(key)
-            if detail is None:
-                detail = shared[key] = LineDetail(*key)
-            details.append(detail)
         core = make_claim(
             claim.id, claim.member_id, received, "in", claim.rendering or billing.npi,
-            tuple(lines), "dental" if self.kind == "D" else "medical", (),
+            tuple(made), "dental" if self.kind == "D" else "medical", (),
         )  # fmt: skip
         self.claims.append(
             make_claim_837(
@@ -271,7 +279,7 @@ class ClaimReader(SetBase):
                 claim.rendering, claim.subscriber_id,
                 "dependent" if claim.dependent else "subscriber", claim.name, claim.birth,
                 tuple(claim.diagnoses), claim.repriced, tuple(details),
-                self.position(claim.at), claim.at,
+                claim.at - self.st.number + 1, claim.at,
             )
         )  # fmt: skip
 

@@ -197,6 +197,8 @@ class SetBase:
         self.end = st.number  # of the SE (or the set's last segment), once read
         self.handlers: dict[str, Handler] = {}  # by segment ID: see `SetReader`
         self.periods: dict[str, tuple[date, date]] = {}  # DTP D8 dates read so far, by text
+        # Service procedure composites read so far: (code, modifiers), by text
+        self.procedures: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def position(self, number: int) -> int:
         """Of the segment numbered `number` in the file, in the set (ST = 1)."""
