@@ -22,7 +22,6 @@ from openaso.adapters.x12.claims_837_values import (
     SetBase,
     fields,
     get,
-    usual_cents,
 )
 from openaso.adapters.x12.records import builder
 from openaso.adapters.x12.segments import parse_period
@@ -121,12 +120,14 @@ class ClaimReader(SetBase):
                 elif tag == "HCP" and (
                     not claim.other_payer
                     and len(elements) > 2
-                    and (allowed := usual_cents(elements[2])) is not None
+                    and (amount := elements[2])[-3:-2] == "."  # as usual_cents, inlined
+                    and (cents := amount.replace(".", "", 1)).isdigit()
+                    and cents.isascii()
                 ):
                     if claim.lines:
-                        claim.lines[-1].repriced = allowed
+                        claim.lines[-1].repriced = int(cents)
                     else:
-                        claim.repriced = allowed
+                        claim.repriced = int(cents)
                     continue
             handler = handlers.get(tag)
             if handler is not None:
@@ -185,16 +186,21 @@ class ClaimReader(SetBase):
         if claim is None or claim.lines or claim.other_payer:
             return
         claim.has_hi = True
+        diagnoses, known = claim.diagnoses, self.diagnoses
         for index, value in enumerate(elements[1:], start=1):
-            parts = value.split(self.component)
-            if parts[0] not in DIAGNOSES:
-                continue
-            code = parts[1].replace(".", "").strip() if len(parts) > 1 else ""
+            code = known.get(value)
+            if code is None:  # not read before in this set
+                parts = value.split(self.component)
+                code = ""
+                if parts[0] in DIAGNOSES:
+                    code = parts[1].replace(".", "").strip() if len(parts) > 1 else ""
+                    if not code:
+                        message = f"HI{index:02d} {value!r} has a qualifier and no diagnosis code"
+                        self.error(number, elements, "1", message, index, 2)
+                        continue
+                known[value] = code  # "": a composite of another qualifier, not a diagnosis
             if code:
-                claim.diagnoses.append(code)
-            else:
-                message = f"HI{index:02d} {value!r} has a qualifier and no diagnosis code"
-                self.error(number, elements, "1", message, index, 2)
+                diagnoses.append(code)
 
     def hcp(self, number: int, elements: list[str]) -> None:
         claim = self.claim

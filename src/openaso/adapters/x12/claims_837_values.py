@@ -199,6 +199,8 @@ class SetBase:
         self.periods: dict[str, tuple[date, date]] = {}  # DTP D8 dates read so far, by text
         # Service procedure composites read so far: (code, modifiers), by text
         self.procedures: dict[str, tuple[str, tuple[str, ...]]] = {}
+        # HI composites read so far: the diagnosis code ("" when not a diagnosis), by text
+        self.diagnoses: dict[str, str] = {}
 
     def position(self, number: int) -> int:
         """Of the segment numbered `number` in the file, in the set (ST = 1)."""
