@@ -26,6 +26,7 @@ from openaso.adapters.x12.claims_837_values import (
 from openaso.adapters.x12.records import builder
 from openaso.adapters.x12.segments import parse_period
 from openaso.core.claims import Claim, ServiceLine
+from openaso.core.money import Cents
 
 # The records of every claim kept, made without the frozen __init__ (see `records`).
 make_line, make_claim, make_claim_837 = builder(ServiceLine), builder(Claim), builder(Claim837)
@@ -153,8 +154,17 @@ class ClaimReader(SetBase):
         self.rank, self.loop = -1, "2300"
         subscriber, patient, separator = self.subscriber, self.patient, self.component
         claim_id = self.claim_id = get(elements, 1).strip()
-        self.required(number, elements, 1, "CLM01 (the patient control number)")
-        billed = self.amount(number, elements, 2, "CLM02 (the total charge)")
+        if not claim_id:
+            self.error(number, elements, "1", "CLM01 (the patient control number) is missing", 1)
+        charge = elements[2] if len(elements) > 2 else ""
+        if (
+            charge[-3:-2] == "."
+            and (cents := charge.replace(".", "", 1)).isdigit()
+            and cents.isascii()
+        ):  # the usual dollars and cents, as usual_cents reads it; any other form is amount's
+            billed: Cents | None = int(cents)
+        else:
+            billed = self.amount(number, elements, 2, "CLM02 (the total charge)")
         facility = get(elements, 5)
         parts = facility.split(separator)
         frequency = parts[2] if len(parts) > 2 else ""

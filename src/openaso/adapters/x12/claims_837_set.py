@@ -210,7 +210,10 @@ class SetReader(ClaimReader):
     def person(
         self, person: PersonState, number: int, elements: list[str], identifier: str | None
     ) -> None:
-        last, first, *_, person_id = fields(elements, 9)[2:]  # NM103, NM104, NM109
+        if len(elements) > 9:  # NM103, NM104, NM109
+            last, first, person_id = elements[3], elements[4], elements[9]
+        else:
+            last, first, *_, person_id = fields(elements, 9)[2:]
         person.named = True
         person.name = (last.strip(), first.strip())
         person.id = person_id.strip()
