@@ -1,7 +1,6 @@
 """The 837 reader against every public 837 sample, handwritten variants and generated files;
 and the streaming hook `on_set`."""
 
-import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -282,16 +281,12 @@ def test_precise_messages() -> None:
 
 
 @needs_samples
-def test_many_claims_reads_fast() -> None:
-    path = SHARED / f"{IMS}many_claims.txt"
-    started = time.perf_counter()
-    intake = read_837(path)
-    elapsed = time.perf_counter() - started
+def test_the_many_claims_sample_has_every_claim_checked() -> None:
+    # How fast the reader reads is the benchmark's (`make bench`, section claims_837), not a test's.
+    intake = read_837(SHARED / f"{IMS}many_claims.txt")
     (transaction,) = intake.interchanges[0].groups[0].sets
     assert not transaction.accepted  # SE01 25 for 11486 segments, every CLM02 500 vs 12.25
     assert sum(e.key == "CLM02" for e in transaction.errors) == 820
-    print(f"\nmany_claims: 820 claims checked in {elapsed * 1000:.0f} ms: {820 / elapsed:,.0f}/s")
-    assert elapsed < 2.0
 
 
 def generated(tmp_path: Path, text_edit: tuple[str, str] | None = None) -> Path:
@@ -313,14 +308,10 @@ def test_round_trip(tmp_path: Path, kind: str) -> None:
     assert {c.kind for c in intake.claims()} == {kind}
 
 
-def test_generated_837p_speed(tmp_path: Path) -> None:
-    path = write_837(tmp_path / "big.837", sample_claims(5000), "P")
-    started = time.perf_counter()
-    read = read_837(path).claims()
-    rate = len(read) / (time.perf_counter() - started)
-    print(f"\ngenerated 837P: {len(read)} claims at {rate:,.0f}/s")
-    assert len(read) == 5000
-    assert rate > 1000
+def test_a_generated_837p_of_5000_claims_gives_every_claim_back(tmp_path: Path) -> None:
+    claims = sample_claims(5000)
+    read = read_837(write_837(tmp_path / "big.837", claims, "P")).claims()
+    assert sorted((c.claim for c in read), key=lambda c: c.id) == sorted(claims, key=lambda c: c.id)
 
 
 def test_bom_dependent_units_and_repricing(tmp_path: Path) -> None:
